@@ -1,0 +1,83 @@
+
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppModule } from './app.module';
+import { SCIM_PATH_PREFIX } from './common/api-exception.filter';
+import { RequestBodyError } from './common/http-problem';
+import { generateRequestId } from './common/request-id';
+import { createAdminValidationPipe } from './common/validation.pipe';
+import type { AppConfig } from './config/app-config';
+import { setupOpenApi } from './openapi';
+
+/** Maximum SCIM request body: a PUT of a 50,000-member group is about 2.5 MB. */
+export const SCIM_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+/** Maximum admin API request body. */
+export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  logStream?: DestinationStream;
+}
+
+/** Builds the whole application, ready to listen; used by main.ts and the end-to-end tests. */
+export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: SCIM_BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: generateRequestId,
+    requestIdHeader: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config: options.config, runMigrations: true, logStream: options.logStream }),
+    adapter,
+    { bufferLogs: true, bodyParser: false },
+  );
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.enableShutdownHooks();
+  app.useGlobalPipes(createAdminValidationPipe());
+  registerBodyParsers(app.getHttpAdapter().getInstance());
+  setupOpenApi(app);
+  return app;
+}
+
+function isScimUrl(request: FastifyRequest): boolean {
+  return request.url.startsWith(SCIM_PATH_PREFIX);
+}
+
+/**
+ * Parses application/json and application/scim+json (with or without
+ * charset) as JSON. An empty body is accepted as no body, because IdPs send
+ * DELETE and GET requests with a JSON content type and nothing else. Admin
+ * routes take at most ADMIN_BODY_LIMIT_BYTES.
+ */
+function registerBodyParsers(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeAllContentTypeParsers();
+  const parser = (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (!isScimUrl(request) && Buffer.byteLength(text) > ADMIN_BODY_LIMIT_BYTES) {
+      done(new RequestBodyError('too-large'));
+      return;
+    }
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, (error, parsed) => done(error ? new RequestBodyError('invalid-json') : null, parsed));
+  };
+  fastify.addContentTypeParser(['application/json', 'application/scim+json'], { parseAs: 'string' }, parser);
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (!isScimUrl(request) && length > ADMIN_BODY_LIMIT_BYTES) {
+      done(new RequestBodyError('too-large'));
+      return;
+    }
+    done();
+  });
+}
+

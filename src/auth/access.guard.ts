@@ -1,0 +1,65 @@
+import { CanActivate, ExecutionContext, Injectable, Logger, Optional } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../common/domain-error';
+import { ADMIN_BEARER_SCHEME, Access } from './access.decorator';
+import type { AuthenticatedMember } from './authenticated-member';
+import { isOrganizationScoped, isRoleAllowed, MemberPolicy } from './rbac';
+import { ScimAuthenticator } from './scim-authenticator';
+
+const AdminJwtGuard = AuthGuard(ADMIN_BEARER_SCHEME);
+
+/**
+ * The single global guard. It reads the route's access policy and denies
+ * routes that declare none. Member policies authenticate the admin JWT,
+ * answer 404 when the caller is outside the organization in the path (so
+ * organization ids cannot be probed) and then check the role.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+  private readonly adminJwtGuard = new AdminJwtGuard();
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Optional() private readonly scimAuthenticator?: ScimAuthenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const policy = this.reflector.getAllAndOverride(Access, [context.getHandler(), context.getClass()]);
+    if (policy === undefined) {
+      this.logger.error(
+        `Route ${context.getClass().name}.${context.getHandler().name} has no access policy; denied`,
+      );
+      throw DomainError.forbidden('Access denied');
+    }
+    if (policy === 'public') return true;
+    if (policy === 'scim') {
+      if (this.scimAuthenticator === undefined) throw DomainError.forbidden('Access denied');
+      return this.scimAuthenticator.authenticate(context);
+    }
+    return this.authorizeMember(context, policy);
+  }
+
+  private async authorizeMember(context: ExecutionContext, policy: MemberPolicy): Promise<boolean> {
+    await this.adminJwtGuard.canActivate(context);
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user: AuthenticatedMember }>();
+    const member = request.user;
+
+    if (isOrganizationScoped(policy)) {
+      const organizationId = (request.params as Record<string, string | undefined>).organizationId;
+      if (organizationId === undefined || organizationId !== member.organizationId) {
+        throw DomainError.notFound(`Organization ${organizationId ?? ''} not found`);
+      }
+    }
+    if (!isRoleAllowed(policy, member.role)) {
+      throw DomainError.forbidden(
+        policy === 'manage'
+          ? 'Only Admin and IT Admin members may change SCIM provisioning settings'
+          : 'Only Admin, IT Admin and Executive members may view SCIM provisioning settings',
+      );
+    }
+    return true;
+  }
+}

@@ -1,0 +1,255 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export type NodeEnvironment = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type DatabaseDialect = 'sqlite' | 'postgres';
+
+/** A configuration value that stops start-up; the message is one line. */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string, expected: string) {
+    super(`Invalid configuration: ${variable} ${problem}; expected ${expected}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A secret that was generated into DATA_DIR because the environment did not set it. */
+export interface GeneratedSecret {
+  variable: string;
+  file: string;
+}
+
+/**
+ * The validated environment. `loadConfig` is the only reader of
+ * `process.env` in the service, the CLI and the benchmarks.
+ */
+export class AppConfig {
+  readonly nodeEnv!: NodeEnvironment;
+  readonly host!: string;
+  readonly port!: number;
+  readonly publicBaseUrl!: string;
+  readonly databaseUrl!: string | undefined;
+  readonly databaseDialect!: DatabaseDialect;
+  readonly databasePoolSize!: number;
+  readonly dataDir!: string;
+  readonly sqliteFile!: string;
+  readonly authJwtSecret!: string;
+  /** Lifetime of admin access tokens, in seconds. */
+  readonly authJwtTtlSeconds!: number;
+  readonly tokenVerifierKey!: string;
+  readonly bcryptCost!: number;
+  readonly logLevel!: LogLevel;
+  readonly requestLogging!: boolean;
+  /** Maximum `count` of a SCIM list page, advertised as filter.maxResults. */
+  readonly scimMaxResults!: number;
+  /** Secrets generated into DATA_DIR at this load, so start-up can warn about them. */
+  readonly generatedSecrets!: GeneratedSecret[];
+
+  constructor(values: Omit<AppConfig, never>) {
+    Object.assign(this, values);
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+
+  /** True on the embedded SQLite default outside production, where the demo organization may be seeded. */
+  get isEmbeddedDefault(): boolean {
+    return this.databaseDialect === 'sqlite' && !this.isProduction;
+  }
+}
+
+type Environment = Record<string, string | undefined>;
+
+const MIN_SECRET_LENGTH = 32;
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVIRONMENTS: NodeEnvironment[] = ['development', 'production', 'test'];
+
+/**
+ * Reads and validates the environment. Throws ConfigError naming the first
+ * bad variable. Outside production, missing AUTH_JWT_SECRET and
+ * TOKEN_VERIFIER_KEY are generated once into files in DATA_DIR (mode 600),
+ * so the service and the CLI share them.
+ */
+export function loadConfig(env: Environment = process.env): AppConfig {
+  const nodeEnv = readChoice(env, 'NODE_ENV', NODE_ENVIRONMENTS, 'development');
+  const host = readString(env, 'HOST', '0.0.0.0');
+  const port = readInteger(env, 'PORT', 3000, 0, 65535);
+  const publicBaseUrl = readBaseUrl(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`);
+  const databaseUrl = readDatabaseUrl(env);
+  const dataDir = resolveDataDir(env);
+  const isProduction = nodeEnv === 'production';
+  const generatedSecrets: GeneratedSecret[] = [];
+
+  const authJwtSecret = readSecret(env, 'AUTH_JWT_SECRET', dataDir, isProduction, generatedSecrets);
+  const tokenVerifierKey = readSecret(
+    env,
+    'TOKEN_VERIFIER_KEY',
+    dataDir,
+    isProduction,
+    generatedSecrets,
+  );
+
+  return new AppConfig({
+    nodeEnv,
+    host,
+    port,
+    publicBaseUrl,
+    databaseUrl,
+    databaseDialect: databaseUrl === undefined ? 'sqlite' : 'postgres',
+    databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    dataDir,
+    sqliteFile: join(dataDir, 'strada.sqlite'),
+    authJwtSecret,
+    authJwtTtlSeconds: readDuration(env, 'AUTH_JWT_TTL', 3600),
+    tokenVerifierKey,
+    bcryptCost: readInteger(env, 'BCRYPT_COST', 12, 4, 15),
+    logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    requestLogging: readBoolean(env, 'REQUEST_LOGGING', true),
+    scimMaxResults: readInteger(env, 'SCIM_MAX_RESULTS', 1000, 1, 10000),
+    generatedSecrets,
+  } as AppConfig);
+}
+
+function readString(env: Environment, name: string, fallback: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  return value;
+}
+
+function readInteger(
+  env: Environment,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new ConfigError(name, `is "${raw}"`, `a whole number from ${min} to ${max}`);
+  }
+  const value = Number(raw.trim());
+  if (value < min || value > max) {
+    throw new ConfigError(name, `is ${value}`, `a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function readBoolean(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const normalized = raw.trim().toLowerCase();
+  if (normalized === 'true' || normalized === '1') return true;
+  if (normalized === 'false' || normalized === '0') return false;
+  throw new ConfigError(name, `is "${raw}"`, 'true or false');
+}
+
+function readChoice<T extends string>(
+  env: Environment,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `is "${raw}"`, `one of ${choices.join(', ')}`);
+  }
+  return raw as T;
+}
+
+/** Accepts seconds ("3600") or a number with a unit: s, m, h or d ("15m", "12h"). */
+function readDuration(env: Environment, name: string, fallbackSeconds: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallbackSeconds;
+  const match = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
+  const unitSeconds: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+  const seconds = match ? Number(match[1]) * unitSeconds[match[2]] : NaN;
+  if (!Number.isFinite(seconds) || seconds < 60 || seconds > 30 * 86400) {
+    throw new ConfigError(
+      name,
+      `is "${raw}"`,
+      'a duration from 60s to 30d, in seconds or with a unit (s, m, h, d), such as 3600 or 1h',
+    );
+  }
+  return seconds;
+}
+
+function readBaseUrl(env: Environment, name: string, fallback: string): string {
+  const raw = readString(env, name, fallback);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is "${raw}"`, 'an absolute http or https URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `has protocol "${url.protocol}"`, 'an http or https URL');
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new ConfigError(name, 'has a query or fragment', 'a URL without query or fragment');
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function readDatabaseUrl(env: Environment): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is not a PostgreSQL URL',
+      'postgres://user:password@host:port/database, or unset for the embedded SQLite file',
+    );
+  }
+  return raw;
+}
+
+function resolveDataDir(env: Environment): string {
+  const raw = readString(env, 'DATA_DIR', './data');
+  return isAbsolute(raw) ? raw : resolve(process.cwd(), raw);
+}
+
+/**
+ * Returns the secret from the environment, or outside production the one
+ * stored in DATA_DIR, generating it on first use.
+ */
+function readSecret(
+  env: Environment,
+  name: string,
+  dataDir: string,
+  isProduction: boolean,
+  generated: GeneratedSecret[],
+): string {
+  const raw = env[name];
+  if (raw !== undefined && raw !== '') {
+    if (raw.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(
+        name,
+        `has ${raw.length} characters`,
+        `at least ${MIN_SECRET_LENGTH} characters (for example: openssl rand -base64 48)`,
+      );
+    }
+    return raw;
+  }
+  if (isProduction) {
+    throw new ConfigError(
+      name,
+      'is missing',
+      `a secret of at least ${MIN_SECRET_LENGTH} characters when NODE_ENV=production`,
+    );
+  }
+  const file = join(dataDir, `${name.toLowerCase()}.secret`);
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored.length >= MIN_SECRET_LENGTH) return stored;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  generated.push({ variable: name, file });
+  return secret;
+}

@@ -1,0 +1,52 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, UpdatedAtColumn } from '../database/portable-columns';
+import { Organization } from './organization.entity';
+import type { ManagedBy, MemberStatus, Role, RoleSource } from './role';
+
+/**
+ * An organization member. userName is unique per organization,
+ * case-insensitively: the expression index on lower(user_name) lives in the
+ * migrations and is declared here with synchronize false so schema
+ * comparison keeps it.
+ */
+@Entity('members')
+@Index('IDX_members_organization_user_name', { synchronize: false })
+@Index('IDX_members_organization_created', ['organizationId', 'createdAt', 'id'])
+export class Member {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId!: string;
+
+  @ManyToOne(() => Organization, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organization_id' })
+  organization?: Organization;
+
+  @Column({ type: 'varchar', length: 320 })
+  email!: string;
+
+  @Column({ name: 'user_name', type: 'varchar', length: 320 })
+  userName!: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 256, nullable: true })
+  displayName!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: MemberStatus;
+
+  @Column({ type: 'varchar', length: 32 })
+  role!: Role;
+
+  @Column({ name: 'role_source', type: 'varchar', length: 16 })
+  roleSource!: RoleSource;
+
+  @Column({ name: 'managed_by', type: 'varchar', length: 16 })
+  managedBy!: ManagedBy;
+
+  @CreatedAtColumn()
+  createdAt!: Date;
+
+  @UpdatedAtColumn()
+  updatedAt!: Date;
+}
