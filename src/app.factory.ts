@@ -1,4 +1,3 @@
-
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -7,7 +6,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { SCIM_PATH_PREFIX } from './common/api-exception.filter';
 import { RequestBodyError } from './common/http-problem';
-import { generateRequestId } from './common/request-id';
+import { generateRequestId, REQUEST_ID_HEADER } from './common/request-id';
 import { createAdminValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi';
@@ -31,7 +30,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     requestIdHeader: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config: options.config, runMigrations: true, logStream: options.logStream }),
+    AppModule.forRoot({
+      config: options.config,
+      runMigrations: true,
+      logStream: options.logStream,
+    }),
     adapter,
     { bufferLogs: true, bodyParser: false },
   );
@@ -57,7 +60,11 @@ function isScimUrl(request: FastifyRequest): boolean {
 function registerBodyParsers(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  const parser = (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
+  const parser = (
+    request: FastifyRequest,
+    body: string | Buffer,
+    done: (error: Error | null, body?: unknown) => void,
+  ) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (!isScimUrl(request) && Buffer.byteLength(text) > ADMIN_BODY_LIMIT_BYTES) {
       done(new RequestBodyError('too-large'));
@@ -67,11 +74,18 @@ function registerBodyParsers(fastify: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    parseJson(request, text, (error, parsed) => done(error ? new RequestBodyError('invalid-json') : null, parsed));
+    parseJson(request, text, (error, parsed) =>
+      done(error ? new RequestBodyError('invalid-json') : null, parsed),
+    );
   };
-  fastify.addContentTypeParser(['application/json', 'application/scim+json'], { parseAs: 'string' }, parser);
+  fastify.addContentTypeParser(
+    ['application/json', 'application/scim+json'],
+    { parseAs: 'string' },
+    parser,
+  );
 
   fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
     const length = Number(request.headers['content-length'] ?? 0);
     if (!isScimUrl(request) && length > ADMIN_BODY_LIMIT_BYTES) {
       done(new RequestBodyError('too-large'));
@@ -80,4 +94,3 @@ function registerBodyParsers(fastify: FastifyInstance): void {
     done();
   });
 }
-

@@ -21,7 +21,8 @@ describe('admin API access control', () => {
     testApp = await startTestApp();
     admin = await seedOrganization(testApp);
     for (const role of ROLES) {
-      byRole[role] = role === 'admin' ? admin : await seedMember(testApp, admin.organizationId, role);
+      byRole[role] =
+        role === 'admin' ? admin : await seedMember(testApp, admin.organizationId, role);
     }
   });
 
@@ -56,9 +57,14 @@ describe('admin API access control', () => {
     });
 
     it('on a view route', async () => {
-      const response = await request(testApp.baseUrl, 'GET', `/api/v1/organizations/${admin.organizationId}/members`, {
-        token: byRole[role].token,
-      });
+      const response = await request(
+        testApp.baseUrl,
+        'GET',
+        `/api/v1/organizations/${admin.organizationId}/members`,
+        {
+          token: byRole[role].token,
+        },
+      );
 
       expect(response.status).toBe(viewAllowed[role] ? 200 : 403);
     });
@@ -80,9 +86,14 @@ describe('admin API access control', () => {
   it('denies a member of another organization with 404', async () => {
     const outsider = await seedOrganization(testApp, 'Other');
 
-    const view = await request(testApp.baseUrl, 'GET', `/api/v1/organizations/${admin.organizationId}/members`, {
-      token: outsider.token,
-    });
+    const view = await request(
+      testApp.baseUrl,
+      'GET',
+      `/api/v1/organizations/${admin.organizationId}/members`,
+      {
+        token: outsider.token,
+      },
+    );
     const permissions = await request(
       testApp.baseUrl,
       'GET',
@@ -100,9 +111,14 @@ describe('admin API access control', () => {
   });
 
   it('denies an unknown organization with 404', async () => {
-    const response = await request(testApp.baseUrl, 'GET', `/api/v1/organizations/${randomUUID()}/members`, {
-      token: admin.token,
-    });
+    const response = await request(
+      testApp.baseUrl,
+      'GET',
+      `/api/v1/organizations/${randomUUID()}/members`,
+      {
+        token: admin.token,
+      },
+    );
 
     expect(response.status).toBe(404);
   });
@@ -111,9 +127,14 @@ describe('admin API access control', () => {
     const executive = await seedMember(testApp, admin.organizationId, 'executive');
     await deactivate(testApp, executive.id);
 
-    const response = await request(testApp.baseUrl, 'GET', `/api/v1/organizations/${admin.organizationId}/members`, {
-      token: executive.token,
-    });
+    const response = await request(
+      testApp.baseUrl,
+      'GET',
+      `/api/v1/organizations/${admin.organizationId}/members`,
+      {
+        token: executive.token,
+      },
+    );
 
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
@@ -121,17 +142,32 @@ describe('admin API access control', () => {
 
   it('applies a role change at once', async () => {
     const itAdmin = await seedMember(testApp, admin.organizationId, 'it_admin');
-    const before = await request(testApp.baseUrl, 'GET', `/api/v1/organizations/${admin.organizationId}/scim/permissions`, {
-      token: itAdmin.token,
-    });
+    const before = await request(
+      testApp.baseUrl,
+      'GET',
+      `/api/v1/organizations/${admin.organizationId}/scim/permissions`,
+      {
+        token: itAdmin.token,
+      },
+    );
 
-    await request(testApp.baseUrl, 'PATCH', `/api/v1/organizations/${admin.organizationId}/members/${itAdmin.id}`, {
-      token: admin.token,
-      body: { role: 'member' },
-    });
-    const after = await request(testApp.baseUrl, 'GET', `/api/v1/organizations/${admin.organizationId}/scim/permissions`, {
-      token: itAdmin.token,
-    });
+    await request(
+      testApp.baseUrl,
+      'PATCH',
+      `/api/v1/organizations/${admin.organizationId}/members/${itAdmin.id}`,
+      {
+        token: admin.token,
+        body: { role: 'member' },
+      },
+    );
+    const after = await request(
+      testApp.baseUrl,
+      'GET',
+      `/api/v1/organizations/${admin.organizationId}/scim/permissions`,
+      {
+        token: itAdmin.token,
+      },
+    );
 
     expect(before.body).toEqual({ canView: true, canManage: true });
     expect(after.body).toEqual({ canView: false, canManage: false });
@@ -165,8 +201,11 @@ describe('admin API access control', () => {
       [
         'unsigned token',
         async () => {
-          const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-          return { authorization: `Bearer ${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: admin.id })}.` };
+          const encode = (value: object) =>
+            Buffer.from(JSON.stringify(value)).toString('base64url');
+          return {
+            authorization: `Bearer ${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: admin.id })}.`,
+          };
         },
       ],
       [
@@ -178,12 +217,21 @@ describe('admin API access control', () => {
     ];
 
     it.each(cases)('%s', async (_name, headers) => {
-      const response = await request(testApp.baseUrl, 'GET', `/api/v1/organizations/${admin.organizationId}/members`, {
-        headers: await headers(),
-      });
+      const response = await request(
+        testApp.baseUrl,
+        'GET',
+        `/api/v1/organizations/${admin.organizationId}/members`,
+        {
+          headers: await headers(),
+        },
+      );
 
       expect(response.status).toBe(401);
-      expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Unauthorized' });
+      expect(response.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'Unauthorized',
+      });
     });
   });
 });

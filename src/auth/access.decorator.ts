@@ -35,7 +35,10 @@ function memberAccess(policy: MemberPolicy): MethodDecorator & ClassDecorator {
   }
   if (policy === 'view' || policy === 'manage') {
     decorators.push(
-      ApiForbiddenResponse({ description: 'The caller’s role does not allow this', type: ErrorResponseDto }),
+      ApiForbiddenResponse({
+        description: 'The caller’s role does not allow this',
+        type: ErrorResponseDto,
+      }),
     );
   }
   return applyDecorators(...decorators);

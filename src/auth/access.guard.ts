@@ -27,7 +27,10 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const policy = this.reflector.getAllAndOverride(Access, [context.getHandler(), context.getClass()]);
+    const policy = this.reflector.getAllAndOverride(Access, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (policy === undefined) {
       this.logger.error(
         `Route ${context.getClass().name}.${context.getHandler().name} has no access policy; denied`,
@@ -44,7 +47,9 @@ export class AccessGuard implements CanActivate {
 
   private async authorizeMember(context: ExecutionContext, policy: MemberPolicy): Promise<boolean> {
     await this.adminJwtGuard.canActivate(context);
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user: AuthenticatedMember }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { user: AuthenticatedMember }>();
     const member = request.user;
 
     if (isOrganizationScoped(policy)) {

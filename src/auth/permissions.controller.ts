@@ -20,7 +20,13 @@ export class PermissionsController {
   @Get()
   @OrganizationMemberAccess()
   @ApiOkResponse({ type: PermissionsDto })
-  get(@Param() _params: OrganizationParamsDto, @CurrentMember() member: AuthenticatedMember): PermissionsDto {
-    return { canView: isRoleAllowed('view', member.role), canManage: isRoleAllowed('manage', member.role) };
+  get(
+    @Param() _params: OrganizationParamsDto,
+    @CurrentMember() member: AuthenticatedMember,
+  ): PermissionsDto {
+    return {
+      canView: isRoleAllowed('view', member.role),
+      canManage: isRoleAllowed('manage', member.role),
+    };
   }
 }

@@ -9,12 +9,7 @@ import type { Role } from '../organizations/role';
  * - view / manage: the SCIM settings and member list of that organization.
  */
 export type AccessPolicy =
-  | 'public'
-  | 'scim'
-  | 'authenticated'
-  | 'organization-member'
-  | 'view'
-  | 'manage';
+  'public' | 'scim' | 'authenticated' | 'organization-member' | 'view' | 'manage';
 
 export type MemberPolicy = Exclude<AccessPolicy, 'public' | 'scim'>;
 

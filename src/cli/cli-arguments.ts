@@ -23,7 +23,8 @@ export function parseCliArguments(argv: string[]): CliInvocation {
       continue;
     }
     const value = rest[index + 1];
-    if (value === undefined || value.startsWith('--')) throw new CliUsageError(`Option ${flag} needs a value`);
+    if (value === undefined || value.startsWith('--'))
+      throw new CliUsageError(`Option ${flag} needs a value`);
     options[flag.slice(2)] = value;
     index += 1;
   }
@@ -32,6 +33,7 @@ export function parseCliArguments(argv: string[]): CliInvocation {
 
 export function requireOption(options: Record<string, string>, name: string): string {
   const value = options[name];
-  if (value === undefined || value.trim() === '') throw new CliUsageError(`Missing option --${name}`);
+  if (value === undefined || value.trim() === '')
+    throw new CliUsageError(`Missing option --${name}`);
   return value.trim();
 }

@@ -22,7 +22,10 @@ Commands:
   migrate                                         apply pending database migrations
 Each command prints one JSON line on stdout; logs go to stderr.`;
 
-type CommandHandler = (app: NestFastifyApplication, options: Record<string, string>) => Promise<unknown>;
+type CommandHandler = (
+  app: NestFastifyApplication,
+  options: Record<string, string>,
+) => Promise<unknown>;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
 
@@ -46,7 +49,8 @@ const COMMANDS: Record<string, CommandHandler> = {
   },
   'member:add': async (app, options) => {
     const role = requireOption(options, 'role');
-    if (!isRole(role)) throw new CliUsageError(`--role "${role}" is not one of ${ROLES.join(', ')}`);
+    if (!isRole(role))
+      throw new CliUsageError(`--role "${role}" is not one of ${ROLES.join(', ')}`);
     const member = await app
       .get(OrganizationsService)
       .addMember(requireOption(options, 'organization'), requireEmail(options, 'email'), role);
@@ -82,7 +86,9 @@ async function main(): Promise<number> {
   }
   const handler = invocation.command === undefined ? undefined : COMMANDS[invocation.command];
   if (handler === undefined) {
-    process.stderr.write(`${invocation.command ? `Unknown command "${invocation.command}"\n` : ''}${USAGE}\n`);
+    process.stderr.write(
+      `${invocation.command ? `Unknown command "${invocation.command}"\n` : ''}${USAGE}\n`,
+    );
     return 2;
   }
 

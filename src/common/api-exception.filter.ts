@@ -35,11 +35,15 @@ export function sendProblem(
 ): void {
   const requestId = requestIdOf(request);
   if (problem.unexpected) {
-    logger.error({ err: exception, requestId, method: request.method, url: request.url }, 'Unexpected error');
+    logger.error(
+      { err: exception, requestId, method: request.method, url: request.url },
+      'Unexpected error',
+    );
   } else if (problem.status === 503) {
     logger.warn({ requestId, err: exception }, 'Database unavailable');
   }
-  if (problem.retryAfter !== undefined) void reply.header('retry-after', String(problem.retryAfter));
+  if (problem.retryAfter !== undefined)
+    void reply.header('retry-after', String(problem.retryAfter));
   if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
   if (isScimRequest(request)) {
     sendScimProblem(reply, problem);
@@ -59,7 +63,10 @@ function sendScimProblem(reply: FastifyReply, problem: HttpProblem): void {
     detail: problem.message,
   };
   if (problem.scimType !== undefined) body.scimType = problem.scimType;
-  void reply.status(problem.status).header('content-type', `${SCIM_MEDIA_TYPE}; charset=utf-8`).send(body);
+  void reply
+    .status(problem.status)
+    .header('content-type', `${SCIM_MEDIA_TYPE}; charset=utf-8`)
+    .send(body);
 }
 
 function sendAdminProblem(reply: FastifyReply, problem: HttpProblem): void {
@@ -69,5 +76,8 @@ function sendAdminProblem(reply: FastifyReply, problem: HttpProblem): void {
     message: problem.message,
   };
   if (problem.details !== undefined) body.details = problem.details;
-  void reply.status(problem.status).header('content-type', 'application/json; charset=utf-8').send(body);
+  void reply
+    .status(problem.status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(body);
 }

@@ -19,10 +19,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = typeof candidate.code === 'string' ? candidate.code : undefined;
   if (code !== undefined) {
     if (UNAVAILABLE_NETWORK_CODES.has(code)) return true;
-    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
+    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03')
+      return true;
     if (code === 'SQLITE_BUSY') return true;
   }
-  if (/Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(error.message)) {
+  if (
+    /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(
+      error.message,
+    )
+  ) {
     return true;
   }
   if (candidate.driverError instanceof Error && candidate.driverError !== error) {

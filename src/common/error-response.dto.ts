@@ -4,7 +4,10 @@ export class FieldErrorDto {
   @ApiProperty({ example: 'role' })
   field!: string;
 
-  @ApiProperty({ type: [String], example: ['role must be one of: admin, it_admin, executive, member'] })
+  @ApiProperty({
+    type: [String],
+    example: ['role must be one of: admin, it_admin, executive, member'],
+  })
   messages!: string[];
 }
 

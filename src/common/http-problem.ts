@@ -54,13 +54,17 @@ function statusOf(code: ErrorCode): number {
  */
 export class RequestBodyError extends Error {
   constructor(readonly reason: 'invalid-json' | 'too-large') {
-    super(reason === 'invalid-json' ? 'Request body is not valid JSON' : 'Request body is too large');
+    super(
+      reason === 'invalid-json' ? 'Request body is not valid JSON' : 'Request body is too large',
+    );
     this.name = 'RequestBodyError';
   }
 }
 
 /** Errors that Fastify raises before a controller runs, by their code. */
-function fromFastifyError(error: Error & { code?: string; statusCode?: number }): HttpProblem | undefined {
+function fromFastifyError(
+  error: Error & { code?: string; statusCode?: number },
+): HttpProblem | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, message: 'Request body is too large', unexpected: false };
@@ -76,10 +80,20 @@ function fromFastifyError(error: Error & { code?: string; statusCode?: number })
       };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, message: 'Request body is not valid JSON', scimType: 'invalidSyntax', unexpected: false };
+      return {
+        status: 400,
+        message: 'Request body is not valid JSON',
+        scimType: 'invalidSyntax',
+        unexpected: false,
+      };
   }
   if (error instanceof SyntaxError && error.statusCode === 400) {
-    return { status: 400, message: 'Request body is not valid JSON', scimType: 'invalidSyntax', unexpected: false };
+    return {
+      status: 400,
+      message: 'Request body is not valid JSON',
+      scimType: 'invalidSyntax',
+      unexpected: false,
+    };
   }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return { status: error.statusCode, message: error.message, unexpected: false };
@@ -89,7 +103,12 @@ function fromFastifyError(error: Error & { code?: string; statusCode?: number })
 
 export function toHttpProblem(exception: unknown): HttpProblem {
   if (exception instanceof ScimError) {
-    return { status: exception.status, message: exception.detail, scimType: exception.scimType, unexpected: false };
+    return {
+      status: exception.status,
+      message: exception.detail,
+      scimType: exception.scimType,
+      unexpected: false,
+    };
   }
   if (exception instanceof DomainError) {
     const status = statusOf(exception.code);
@@ -106,7 +125,12 @@ export function toHttpProblem(exception: unknown): HttpProblem {
       : { status: 413, message: exception.message, unexpected: false };
   }
   if (exception instanceof RequestValidationException) {
-    return { status: 400, message: 'Request validation failed', details: exception.details, unexpected: false };
+    return {
+      status: 400,
+      message: 'Request validation failed',
+      details: exception.details,
+      unexpected: false,
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -23,7 +23,12 @@ export function buildLoggerOptions(config: AppConfig, stream?: DestinationStream
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     customAttributeKeys: { reqId: 'requestId' },
     serializers: {
-      req: (req: { id?: string; method?: string; url?: string; headers?: Record<string, unknown> }) => ({
+      req: (req: {
+        id?: string;
+        method?: string;
+        url?: string;
+        headers?: Record<string, unknown>;
+      }) => ({
         id: req.id,
         method: req.method,
         url: req.url,

@@ -18,11 +18,15 @@ export function encodeCursor(createdAt: Date, id: string): string {
 
 export function decodeCursor(cursor: string): CursorPosition {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const [createdAt, id] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as unknown[];
     const date = new Date(String(createdAt));
     if (typeof id === 'string' && !Number.isNaN(date.getTime())) return { createdAt: date, id };
   } catch {
     // Falls through to the error below.
   }
-  throw DomainError.invalidInput('cursor is invalid; pass the nextCursor value of the previous page');
+  throw DomainError.invalidInput(
+    'cursor is invalid; pass the nextCursor value of the previous page',
+  );
 }

@@ -1,10 +1,20 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ManageAccess, ViewAccess } from '../auth/access.decorator';
 import { AuthenticatedMember, CurrentMember } from '../auth/authenticated-member';
 import { ErrorResponseDto } from '../common/error-response.dto';
 import { RequestId } from '../common/request-id';
-import { ListMembersQueryDto, MemberDto, MemberPageDto, UpdateMemberRoleDto } from './dto/member.dto';
+import {
+  ListMembersQueryDto,
+  MemberDto,
+  MemberPageDto,
+  UpdateMemberRoleDto,
+} from './dto/member.dto';
 import { MemberParamsDto, OrganizationParamsDto } from './dto/organization-params.dto';
 import { MembersService } from './members.service';
 
@@ -19,8 +29,16 @@ export class MembersController {
   @ViewAccess()
   @ApiOkResponse({ type: MemberPageDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async list(@Param() params: OrganizationParamsDto, @Query() query: ListMembersQueryDto): Promise<MemberPageDto> {
-    const page = await this.members.list(params.organizationId, query, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+  async list(
+    @Param() params: OrganizationParamsDto,
+    @Query() query: ListMembersQueryDto,
+  ): Promise<MemberPageDto> {
+    const page = await this.members.list(
+      params.organizationId,
+      query,
+      query.limit ?? DEFAULT_PAGE_SIZE,
+      query.cursor,
+    );
     return { data: page.data.map(MemberDto.from), nextCursor: page.nextCursor };
   }
 
@@ -35,7 +53,10 @@ export class MembersController {
   @ManageAccess()
   @ApiOkResponse({ type: MemberDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The change would demote the last active Admin' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'The change would demote the last active Admin',
+  })
   async updateRole(
     @Param() params: MemberParamsDto,
     @Body() body: UpdateMemberRoleDto,

@@ -65,7 +65,8 @@ export class MembersService {
       .take(limit + 1);
     if (filter.status) query.andWhere('member.status = :status', { status: filter.status });
     if (filter.role) query.andWhere('member.role = :role', { role: filter.role });
-    if (filter.managedBy) query.andWhere('member.managedBy = :managedBy', { managedBy: filter.managedBy });
+    if (filter.managedBy)
+      query.andWhere('member.managedBy = :managedBy', { managedBy: filter.managedBy });
     if (cursor !== undefined) {
       const position = decodeCursor(cursor);
       query.andWhere(
@@ -76,11 +77,19 @@ export class MembersService {
     const rows = await query.getMany();
     const data = rows.slice(0, limit);
     const last = data[data.length - 1];
-    return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    return {
+      data,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
   }
 
   /** Inserts a manually managed member; their userName is their email. */
-  async add(manager: EntityManager, member: NewMember, actor: AuditActor, requestId?: string): Promise<Member> {
+  async add(
+    manager: EntityManager,
+    member: NewMember,
+    actor: AuditActor,
+    requestId?: string,
+  ): Promise<Member> {
     const now = new Date();
     const entity: Member = {
       id: randomUUID(),
@@ -129,7 +138,8 @@ export class MembersService {
       );
     }
     return this.dataSource.transaction(async (manager) => {
-      if (!isUuid(change.memberId)) throw DomainError.notFound(`Member ${change.memberId} not found`);
+      if (!isUuid(change.memberId))
+        throw DomainError.notFound(`Member ${change.memberId} not found`);
       await lockOrganization(manager, change.organizationId);
       const member = await manager
         .getRepository(Member)
@@ -182,7 +192,10 @@ export function isUuid(value: string): boolean {
  * locks the organization row; SQLite already runs one write transaction at
  * a time.
  */
-export async function lockOrganization(manager: EntityManager, organizationId: string): Promise<void> {
+export async function lockOrganization(
+  manager: EntityManager,
+  organizationId: string,
+): Promise<void> {
   if (manager.connection.options.type === 'postgres') {
     await manager.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [organizationId]);
   }
@@ -197,6 +210,8 @@ async function assertAnotherActiveAdmin(manager: EntityManager, member: Member):
     .andWhere('member.id != :id', { id: member.id })
     .getCount();
   if (otherAdmins === 0) {
-    throw DomainError.conflict('The organization’s last active Admin cannot be demoted; make another member Admin first');
+    throw DomainError.conflict(
+      'The organization’s last active Admin cannot be demoted; make another member Admin first',
+    );
   }
 }

@@ -19,7 +19,10 @@ export class OrganizationsService {
   ) {}
 
   /** Creates an organization with its first Admin, in one transaction. */
-  async createWithAdmin(name: string, adminEmail: string): Promise<{ organization: Organization; admin: Member }> {
+  async createWithAdmin(
+    name: string,
+    adminEmail: string,
+  ): Promise<{ organization: Organization; admin: Member }> {
     return this.dataSource.transaction(async (manager) => {
       const organization: Organization = { id: randomUUID(), name, createdAt: new Date() };
       await manager.insert(Organization, organization);
@@ -34,8 +37,11 @@ export class OrganizationsService {
 
   async addMember(organizationId: string, email: string, role: Role): Promise<Member> {
     return this.dataSource.transaction(async (manager) => {
-      const organization = await manager.getRepository(Organization).findOneBy({ id: organizationId });
-      if (organization === null) throw DomainError.notFound(`Organization ${organizationId} not found`);
+      const organization = await manager
+        .getRepository(Organization)
+        .findOneBy({ id: organizationId });
+      if (organization === null)
+        throw DomainError.notFound(`Organization ${organizationId} not found`);
       return this.members.add(manager, { organizationId, email, role }, SYSTEM_ACTOR);
     });
   }

@@ -20,6 +20,8 @@ export interface TestApp {
   config: AppConfig;
   dataSource: DataSource;
   baseUrl: string;
+  /** The environment the service was configured from, for child processes that must share it. */
+  env: Record<string, string>;
   /** Everything the service logged, one JSON line per entry. */
   logs: string[];
   close(): Promise<void>;
@@ -51,7 +53,12 @@ export async function startTestApp(environment: Record<string, string> = {}): Pr
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      logs.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      logs.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
       callback();
     },
   });
@@ -63,6 +70,7 @@ export async function startTestApp(environment: Record<string, string> = {}): Pr
   return {
     app,
     config,
+    env,
     dataSource: app.get(DataSource),
     baseUrl: `http://127.0.0.1:${port}`,
     logs,
@@ -91,13 +99,21 @@ export async function seedOrganization(testApp: TestApp, name = 'Acme'): Promise
 }
 
 /** Adds a member with the given role to an organization and returns them with an access token. */
-export async function seedMember(testApp: TestApp, organizationId: string, role: Role): Promise<SeededMember> {
+export async function seedMember(
+  testApp: TestApp,
+  organizationId: string,
+  role: Role,
+): Promise<SeededMember> {
   const suffix = Math.random().toString(36).slice(2, 10);
-  const member = await testApp.app.get(OrganizationsService).addMember(organizationId, `${role}-${suffix}@acme.test`, role);
+  const member = await testApp.app
+    .get(OrganizationsService)
+    .addMember(organizationId, `${role}-${suffix}@acme.test`, role);
   const token = await testApp.app.get(AccessTokenService).mint(member.id);
   return { id: member.id, organizationId, role, token };
 }
 
 export async function deactivate(testApp: TestApp, memberId: string): Promise<void> {
-  await testApp.dataSource.getRepository(Member).update({ id: memberId }, { status: 'deactivated' });
+  await testApp.dataSource
+    .getRepository(Member)
+    .update({ id: memberId }, { status: 'deactivated' });
 }

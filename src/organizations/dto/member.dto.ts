@@ -56,14 +56,20 @@ export class MemberPageDto {
   @ApiProperty({ type: [MemberDto] })
   data!: MemberDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor to get the next page; null on the last page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as cursor to get the next page; null on the last page',
+  })
   nextCursor!: string | null;
 }
 
 export class ListMembersQueryDto {
   @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value,
+  )
   @IsInt()
   @Min(1)
   @Max(200)
@@ -92,7 +98,10 @@ export class ListMembersQueryDto {
 }
 
 export class UpdateMemberRoleDto {
-  @ApiProperty({ enum: ROLES, description: 'Never strada_admin, never above the caller’s own role' })
+  @ApiProperty({
+    enum: ROLES,
+    description: 'Never strada_admin, never above the caller’s own role',
+  })
   @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
   role!: Role;
 }

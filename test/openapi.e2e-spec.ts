@@ -1,0 +1,99 @@
+import { request } from './support/http';
+import { startTestApp, TestApp } from './support/test-app';
+
+interface Operation {
+  security?: Record<string, string[]>[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+}
+
+describe('OpenAPI document', () => {
+  let testApp: TestApp;
+  let document: {
+    paths: Record<string, Record<string, Operation>>;
+    components: { securitySchemes: object };
+  };
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    document = (await request(testApp.baseUrl, 'GET', '/api/openapi.json')).body as typeof document;
+  });
+
+  afterAll(() => testApp.close());
+
+  function adminOperations(): [string, string, Operation][] {
+    return Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/api/v1/'))
+      .flatMap(([path, methods]) =>
+        Object.entries(methods).map(
+          ([method, operation]) => [method, path, operation] as [string, string, Operation],
+        ),
+      );
+  }
+
+  it('declares the admin bearer scheme', () => {
+    expect(document.components.securitySchemes).toMatchObject({
+      'admin-jwt': { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+    });
+  });
+
+  it('lists the admin routes', () => {
+    const routes = adminOperations().map(([method, path]) => `${method.toUpperCase()} ${path}`);
+
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/organizations/{organizationId}/members',
+        'GET /api/v1/organizations/{organizationId}/members/{memberId}',
+        'PATCH /api/v1/organizations/{organizationId}/members/{memberId}',
+        'GET /api/v1/organizations/{organizationId}/scim/permissions',
+      ]),
+    );
+  });
+
+  it('secures every admin route', () => {
+    for (const [method, path, operation] of adminOperations()) {
+      expect({ route: `${method} ${path}`, security: operation.security }).toEqual({
+        route: `${method} ${path}`,
+        security: [{ 'admin-jwt': [] }],
+      });
+    }
+  });
+
+  it('types every admin request and response body', () => {
+    for (const [method, path, operation] of adminOperations()) {
+      const success = Object.entries(operation.responses).find(([status]) =>
+        status.startsWith('2'),
+      );
+      expect({ route: `${method} ${path}`, hasSuccess: success !== undefined }).toEqual({
+        route: `${method} ${path}`,
+        hasSuccess: true,
+      });
+      const [status, response] = success as [string, Operation['responses'][string]];
+      if (status !== '204') {
+        expect({
+          route: `${method} ${path}`,
+          schema: response.content?.['application/json']?.schema,
+        }).toEqual({
+          route: `${method} ${path}`,
+          schema: expect.anything(),
+        });
+      }
+      if (method === 'post' || method === 'put' || method === 'patch') {
+        expect({
+          route: `${method} ${path}`,
+          body: operation.requestBody?.content['application/json']?.schema,
+        }).toEqual({
+          route: `${method} ${path}`,
+          body: expect.anything(),
+        });
+      }
+    }
+  });
+
+  it('serves Swagger UI', async () => {
+    const response = await request(testApp.baseUrl, 'GET', '/api/docs');
+
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('swagger');
+  });
+});

@@ -1,0 +1,145 @@
+import { request } from './support/http';
+import {
+  seedMember,
+  seedOrganization,
+  SeededMember,
+  startTestApp,
+  TestApp,
+} from './support/test-app';
+
+describe('HTTP platform', () => {
+  let testApp: TestApp;
+  let admin: SeededMember;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    admin = await seedOrganization(testApp);
+  });
+
+  afterAll(() => testApp.close());
+
+  describe('health', () => {
+    it('answers liveness', async () => {
+      const response = await request(testApp.baseUrl, 'GET', '/health/live');
+
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ok' });
+    });
+
+    it('answers readiness with the database', async () => {
+      const response = await request(testApp.baseUrl, 'GET', '/health/ready');
+
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ok' });
+    });
+  });
+
+  describe('request id', () => {
+    it('echoes a client request id', async () => {
+      const response = await request(testApp.baseUrl, 'GET', '/health/live', {
+        headers: { 'x-request-id': 'trace-abc.123' },
+      });
+
+      expect(response.headers.get('x-request-id')).toBe('trace-abc.123');
+    });
+
+    it('replaces an unsafe request id', async () => {
+      const response = await request(testApp.baseUrl, 'GET', '/health/live', {
+        headers: { 'x-request-id': 'bad id with spaces' },
+      });
+
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('admin API errors', () => {
+    const patchPath = () => `/api/v1/organizations/${admin.organizationId}/members/${admin.id}`;
+
+    it('rejects malformed JSON', async () => {
+      const response = await request(testApp.baseUrl, 'PATCH', patchPath(), {
+        token: admin.token,
+        rawBody: '{"role": ',
+        headers: { 'content-type': 'application/json' },
+      });
+
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Request body is not valid JSON',
+      });
+    });
+
+    it('rejects a body over 1 MB', async () => {
+      const response = await request(testApp.baseUrl, 'PATCH', patchPath(), {
+        token: admin.token,
+        body: { role: 'admin', padding: 'x'.repeat(1024 * 1024) },
+      });
+
+      expect(response.status).toBe(413);
+      expect(response.body).toEqual({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: 'Request body is too large',
+      });
+    });
+
+    it('rejects an unsupported media type', async () => {
+      const response = await request(testApp.baseUrl, 'PATCH', patchPath(), {
+        token: admin.token,
+        rawBody: 'role=admin',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+
+      expect(response.status).toBe(415);
+      expect(response.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+    });
+
+    it('parses application/scim+json with a charset', async () => {
+      const response = await request(testApp.baseUrl, 'PATCH', patchPath(), {
+        token: admin.token,
+        rawBody: JSON.stringify({ role: 'admin' }),
+        headers: { 'content-type': 'application/scim+json; charset=utf-8' },
+      });
+
+      expect(response.status).toBe(200);
+    });
+
+    it('answers an unknown route with 404', async () => {
+      const response = await request(testApp.baseUrl, 'GET', '/api/v1/nothing-here');
+
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    });
+  });
+});
+
+describe('unexpected errors', () => {
+  it('log once with the request id and answer a plain 500', async () => {
+    const testApp = await startTestApp();
+    try {
+      const admin = await seedOrganization(testApp);
+      const target = await seedMember(testApp, admin.organizationId, 'member');
+      await testApp.dataSource.query('DROP TABLE "audit_events"');
+
+      const response = await request(
+        testApp.baseUrl,
+        'PATCH',
+        `/api/v1/organizations/${admin.organizationId}/members/${target.id}`,
+        { token: admin.token, body: { role: 'it_admin' }, headers: { 'x-request-id': 'boom-1' } },
+      );
+      const errorLines = testApp.logs.filter((line) => line.includes('"Unexpected error"'));
+
+      expect(response.status).toBe(500);
+      expect(response.body).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: 'Internal server error',
+      });
+      expect(errorLines).toHaveLength(1);
+      expect(errorLines[0]).toContain('"requestId":"boom-1"');
+    } finally {
+      await testApp.close();
+    }
+  });
+});
