@@ -13,6 +13,9 @@ import { ConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { ScimModule } from './scim/scim.module';
+import { TokensModule } from './tokens/tokens.module';
+import { ConnectionsModule } from './connections/connections.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -37,6 +40,9 @@ export class AppModule {
         AuditModule,
         OrganizationsModule,
         AuthModule,
+        TokensModule,
+        ConnectionsModule,
+        ScimModule,
         HealthModule,
       ],
       providers: [

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditActor, AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { decodeCursor, encodeCursor, Page } from '../common/pagination';
+import { isUuid } from '../common/uuid';
 import { Member } from './member.entity';
 import { canGrantRole, ManagedBy, MemberStatus, Role, ROLE_DISPLAY_NAMES } from './role';
 
@@ -179,12 +180,6 @@ export class MembersService {
       return member;
     });
   }
-}
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID_PATTERN.test(value);
 }
 
 /**

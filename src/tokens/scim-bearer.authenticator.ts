@@ -1,0 +1,84 @@
+import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { ScimAuthenticator } from '../auth/scim-authenticator';
+import { ScimConnection } from '../connections/scim-connection.entity';
+import { ScimError } from '../scim/scim-error';
+import { ScimCaller } from './scim-request-context';
+import { ScimTokenService } from './scim-token.service';
+
+/** lastUsedAt is written at most once per this many milliseconds per connection. */
+const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+
+/**
+ * Authenticates /scim/v2/{connectionId}/* requests with the connection's
+ * bearer token. Every failure (missing, malformed, unknown, revoked or
+ * foreign token, unknown or deleted connection) is the same 401, so a
+ * caller learns nothing about which part was wrong.
+ */
+@Injectable()
+export class ScimBearerAuthenticator extends ScimAuthenticator {
+  private readonly logger = new Logger(ScimBearerAuthenticator.name);
+
+  constructor(
+    private readonly tokens: ScimTokenService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    super();
+  }
+
+  async authenticate(context: ExecutionContext): Promise<boolean> {
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { scimCaller?: ScimCaller }>();
+    const connectionId = (request.params as Record<string, string | undefined>).connectionId ?? '';
+    const bearerToken = extractBearerToken(request.headers.authorization);
+    if (bearerToken === null) throw unauthorized();
+
+    const verified = await this.tokens.verify(bearerToken, connectionId);
+    if (verified === null) throw unauthorized();
+
+    request.scimCaller = {
+      connectionId: verified.connectionId,
+      organizationId: verified.organizationId,
+      tokenId: verified.tokenId,
+    };
+    if (
+      verified.lastUsedAt === null ||
+      Date.now() - verified.lastUsedAt.getTime() >= LAST_USED_WRITE_INTERVAL_MS
+    ) {
+      this.recordUse(verified.connectionId);
+    }
+    return true;
+  }
+
+  /** Updates lastUsedAt without delaying the request; the condition keeps it to one write a minute across instances. */
+  private recordUse(connectionId: string): void {
+    const now = new Date();
+    const threshold = new Date(now.getTime() - LAST_USED_WRITE_INTERVAL_MS);
+    this.dataSource
+      .createQueryBuilder()
+      .update(ScimConnection)
+      .set({ lastUsedAt: now })
+      .where('id = :connectionId', { connectionId })
+      .andWhere('(last_used_at IS NULL OR last_used_at < :threshold)', { threshold })
+      .execute()
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, connectionId }, 'Failed to record SCIM connection use'),
+      );
+  }
+}
+
+function extractBearerToken(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match === null ? null : match[1];
+}
+
+function unauthorized(): ScimError {
+  return new ScimError(
+    401,
+    'The bearer token is missing, invalid or revoked for this SCIM connection',
+  );
+}
