@@ -5,11 +5,14 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { SCIM_PATH_PREFIX } from './common/api-exception.filter';
+import { SCIM_CONTENT_TYPE } from './scim/scim-media-type';
 import { RequestBodyError } from './common/http-problem';
 import { generateRequestId, REQUEST_ID_HEADER } from './common/request-id';
-import { createAdminValidationPipe } from './common/validation.pipe';
+import { AdminValidationPipe } from './common/validation.pipe';
 import type { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi';
+import { registerScimFastReject } from './tokens/scim-fast-reject';
+import { ScimTokenService } from './tokens/scim-token.service';
 
 /** Maximum SCIM request body: a PUT of a 50,000-member group is about 2.5 MB. */
 export const SCIM_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -41,8 +44,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.enableShutdownHooks();
-  app.useGlobalPipes(createAdminValidationPipe());
+  app.useGlobalPipes(new AdminValidationPipe());
   registerBodyParsers(app.getHttpAdapter().getInstance());
+  registerScimFastReject(app.getHttpAdapter().getInstance(), app.get(ScimTokenService));
   setupOpenApi(app);
   return app;
 }
@@ -83,6 +87,14 @@ function registerBodyParsers(fastify: FastifyInstance): void {
     { parseAs: 'string' },
     parser,
   );
+
+  // SCIM responses are application/scim+json (RFC 7644 section 3.1). A hook is used
+  // instead of a Nest interceptor, which would wrap every request in an async resource.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (isScimUrl(request) && reply.statusCode < 300)
+      void reply.header('content-type', SCIM_CONTENT_TYPE);
+    done(null, payload);
+  });
 
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);

@@ -11,6 +11,7 @@ import { buildLoggerOptions } from './common/logger-options';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
+import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { ScimModule } from './scim/scim.module';
@@ -37,6 +38,7 @@ export class AppModule {
           ...buildDataSourceOptions(options.config),
           migrationsRun: options.runMigrations,
         }),
+        DatabaseModule,
         AuditModule,
         OrganizationsModule,
         AuthModule,

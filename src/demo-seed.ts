@@ -24,7 +24,10 @@ export async function seedDemoOrganization(
   const organizations = app.get(OrganizationsService);
   if (!(await organizations.isEmpty())) return;
 
-  const { organization, admin } = await organizations.createWithAdmin('Demo Organization', DEMO_ADMIN_EMAIL);
+  const { organization, admin } = await organizations.createWithAdmin(
+    'Demo Organization',
+    DEMO_ADMIN_EMAIL,
+  );
   const token = await app.get(AccessTokenService).mint(admin.id);
   const tokenFile = join(config.dataDir, DEMO_TOKEN_FILE);
   writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });

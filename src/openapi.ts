@@ -13,7 +13,10 @@ export function setupOpenApi(app: NestFastifyApplication): void {
       )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, ADMIN_BEARER_SCHEME)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SCIM connection bearer token' }, SCIM_BEARER_SCHEME)
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'SCIM connection bearer token' },
+        SCIM_BEARER_SCHEME,
+      )
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, {

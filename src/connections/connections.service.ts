@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionRunner } from '../database/transaction-runner';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
@@ -32,6 +33,7 @@ export class ConnectionsService {
     private readonly tokens: ScimTokenService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async getCard(organizationId: string): Promise<ConnectionCardDto> {
@@ -49,7 +51,7 @@ export class ConnectionsService {
     displayName: string | null,
     actor: ConnectionActor,
   ): Promise<ConnectionWithTokenDto> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await this.assertNoLiveConnection(manager, organizationId);
       const connection: ScimConnection = {
         id: randomUUID(),
@@ -93,7 +95,7 @@ export class ConnectionsService {
     organizationId: string,
     actor: ConnectionActor,
   ): Promise<ConnectionWithTokenDto> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const { connection, tokens } = await this.loadLive(manager, organizationId, true);
       const pending = tokens.find((token) => token.state === 'pending');
       if (pending) {
@@ -122,7 +124,7 @@ export class ConnectionsService {
     organizationId: string,
     actor: ConnectionActor,
   ): Promise<ConnectionCardDto> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const { connection, tokens } = await this.loadLive(manager, organizationId, true);
       const pending = this.requirePending(tokens);
       const current = tokens.filter((token) => token.state === 'current');
@@ -156,7 +158,7 @@ export class ConnectionsService {
   }
 
   async cancelRotation(organizationId: string, actor: ConnectionActor): Promise<ConnectionCardDto> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const { connection, tokens } = await this.loadLive(manager, organizationId, true);
       const pending = this.requirePending(tokens);
       await manager.update(
@@ -184,7 +186,7 @@ export class ConnectionsService {
    * become manual so that a later connection does not silently strip them.
    */
   async delete(organizationId: string, actor: ConnectionActor): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const { connection, tokens } = await this.loadLive(manager, organizationId, true);
       const now = new Date();
       await manager.update(

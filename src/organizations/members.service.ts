@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionRunner } from '../database/transaction-runner';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditActor, AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
@@ -35,6 +36,7 @@ export class MembersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   /** Loads an active member for authentication, or null. */
@@ -138,7 +140,7 @@ export class MembersService {
           : `Your role (${ROLE_DISPLAY_NAMES[change.manager.role]}) cannot grant ${ROLE_DISPLAY_NAMES[change.role]}`,
       );
     }
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       if (!isUuid(change.memberId))
         throw DomainError.notFound(`Member ${change.memberId} not found`);
       await lockOrganization(manager, change.organizationId);

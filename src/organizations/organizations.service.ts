@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionRunner } from '../database/transaction-runner';
 import { DataSource } from 'typeorm';
 import { AuditActor } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
@@ -16,6 +17,7 @@ export class OrganizationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly members: MembersService,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   /** Creates an organization with its first Admin, in one transaction. */
@@ -23,7 +25,7 @@ export class OrganizationsService {
     name: string,
     adminEmail: string,
   ): Promise<{ organization: Organization; admin: Member }> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const organization: Organization = { id: randomUUID(), name, createdAt: new Date() };
       await manager.insert(Organization, organization);
       const admin = await this.members.add(
@@ -36,7 +38,7 @@ export class OrganizationsService {
   }
 
   async addMember(organizationId: string, email: string, role: Role): Promise<Member> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const organization = await manager
         .getRepository(Organization)
         .findOneBy({ id: organizationId });

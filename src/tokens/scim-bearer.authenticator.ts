@@ -20,6 +20,8 @@ const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 @Injectable()
 export class ScimBearerAuthenticator extends ScimAuthenticator {
   private readonly logger = new Logger(ScimBearerAuthenticator.name);
+  /** When this instance last wrote each connection's lastUsedAt, in epoch milliseconds. */
+  private readonly lastRecordedUse = new Map<string, number>();
 
   constructor(
     private readonly tokens: ScimTokenService,
@@ -44,16 +46,18 @@ export class ScimBearerAuthenticator extends ScimAuthenticator {
       organizationId: verified.organizationId,
       tokenId: verified.tokenId,
     };
+    const now = Date.now();
     if (
-      verified.lastUsedAt === null ||
-      Date.now() - verified.lastUsedAt.getTime() >= LAST_USED_WRITE_INTERVAL_MS
+      now - (this.lastRecordedUse.get(verified.connectionId) ?? 0) >=
+      LAST_USED_WRITE_INTERVAL_MS
     ) {
+      this.lastRecordedUse.set(verified.connectionId, now);
       this.recordUse(verified.connectionId);
     }
     return true;
   }
 
-  /** Updates lastUsedAt without delaying the request; the condition keeps it to one write a minute across instances. */
+  /** Updates lastUsedAt without delaying the request; the condition keeps it to one write a minute across instances too. */
   private recordUse(connectionId: string): void {
     const now = new Date();
     const threshold = new Date(now.getTime() - LAST_USED_WRITE_INTERVAL_MS);
@@ -70,7 +74,10 @@ export class ScimBearerAuthenticator extends ScimAuthenticator {
   }
 }
 
-function extractBearerToken(header: string | undefined): string | null {
+export const SCIM_UNAUTHORIZED_DETAIL =
+  'The bearer token is missing, invalid or revoked for this SCIM connection';
+
+export function extractBearerToken(header: string | undefined): string | null {
   if (header === undefined) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match === null ? null : match[1];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '../common/uuid';
-import { parseDatabaseTimestamp } from '../database/timestamps';
+import { PreparedQuery } from '../database/prepared-query';
 import { generateBearerToken, lastFourOf, parseBearerToken } from './bearer-token-format';
 import { ScimToken, ScimTokenState } from './scim-token.entity';
 import { TokenHasher } from './token-hasher';
@@ -16,35 +16,43 @@ export interface VerifiedToken {
   tokenId: string;
   connectionId: string;
   organizationId: string;
-  lastUsedAt: Date | null;
 }
 
 interface TokenLookupRow {
-  id: string;
-  connection_id: string;
   organization_id: string;
   verifier: string;
   secret_hash: string;
-  last_used_at: string | Date | null;
 }
 
-/** Upper bound of the verified-token cache; entries are a token id and its verifier. */
-const VERIFIED_CACHE_LIMIT = 10000;
+/** Upper bound of each token cache; an entry is a token id and its verifier. */
+const TOKEN_CACHE_LIMIT = 10000;
 
 /**
- * Issues and verifies SCIM bearer tokens. Verification reads the token row
- * on every request, so revocation applies at once on every instance; the
- * in-memory cache only remembers which (token id, verifier) pairs already
- * passed bcrypt, and never grants access that the row denies.
+ * Issues and verifies SCIM bearer tokens. Accepting a token always reads
+ * its row, so a revoked token (deleting a connection revokes its tokens)
+ * fails on every instance at once. The in-memory caches only remember each
+ * token id's verifier, which never changes, and which tokens already passed
+ * bcrypt; neither ever grants access that the row denies.
  */
 @Injectable()
 export class ScimTokenService {
-  private readonly verified = new Map<string, string>();
+  /** Verifier of each token id seen, so a wrong secret is rejected without a read. */
+  private readonly knownVerifiers = new Map<string, Buffer>();
+  /** Token ids whose secret passed bcrypt on this instance. */
+  private readonly bcryptVerified = new Set<string>();
+  private readonly lookup: PreparedQuery<TokenLookupRow>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly hasher: TokenHasher,
-  ) {}
+  ) {
+    this.lookup = new PreparedQuery(
+      dataSource,
+      'scim_token_lookup',
+      `SELECT organization_id, verifier, secret_hash FROM scim_tokens
+        WHERE id = $1 AND connection_id = $2 AND state IN ('current', 'pending')`,
+    );
+  }
 
   async issue(
     manager: EntityManager,
@@ -59,7 +67,7 @@ export class ScimTokenService {
       organizationId: connection.organizationId,
       state,
       secretHash: await this.hasher.hash(secret),
-      verifier: this.hasher.verifier(secret),
+      verifier: this.hasher.verifier(secret).toString('hex'),
       lastFour: lastFourOf(token),
       createdBy,
       createdAt: new Date(),
@@ -70,6 +78,20 @@ export class ScimTokenService {
   }
 
   /**
+   * Tells, without any I/O, whether a bearer token is certainly invalid: it
+   * is not in the token format, or its id is known and its secret does not
+   * match. A false answer proves nothing; `verify` still decides.
+   */
+  isCertainlyInvalid(bearerToken: string): boolean {
+    const parsed = parseBearerToken(bearerToken);
+    if (parsed === null) return true;
+    const known = this.knownVerifiers.get(parsed.tokenId);
+    return (
+      known !== undefined && !this.hasher.verifiersEqual(this.hasher.verifier(parsed.secret), known)
+    );
+  }
+
+  /**
    * Returns the token's connection when the bearer token is a live token of
    * that connection, otherwise null. bcrypt runs only after the HMAC
    * verifier matched, and once per token per instance.
@@ -77,44 +99,32 @@ export class ScimTokenService {
   async verify(bearerToken: string, connectionId: string): Promise<VerifiedToken | null> {
     const parsed = parseBearerToken(bearerToken);
     if (parsed === null || !isUuid(connectionId)) return null;
+    const presented = this.hasher.verifier(parsed.secret);
+    const known = this.knownVerifiers.get(parsed.tokenId);
+    if (known !== undefined && !this.hasher.verifiersEqual(presented, known)) return null;
 
-    const row = await this.findLiveToken(parsed.tokenId, connectionId);
+    const pending = this.lookup.all([parsed.tokenId, connectionId]);
+    const rows = Array.isArray(pending) ? pending : await pending;
+    const row = rows[0];
     if (row === undefined) return null;
-    if (!this.hasher.matchesVerifier(parsed.secret, row.verifier)) return null;
+    const stored = known ?? Buffer.from(row.verifier, 'hex');
+    if (known === undefined) addBounded(this.knownVerifiers, parsed.tokenId, stored);
+    if (!this.hasher.verifiersEqual(presented, stored)) return null;
 
-    if (this.verified.get(row.id) !== row.verifier) {
+    if (!this.bcryptVerified.has(parsed.tokenId)) {
       if (!(await this.hasher.compareHash(parsed.secret, row.secret_hash))) return null;
-      this.remember(row.id, row.verifier);
+      addBounded(this.bcryptVerified, parsed.tokenId);
     }
-    return {
-      tokenId: row.id,
-      connectionId: row.connection_id,
-      organizationId: row.organization_id,
-      lastUsedAt: parseDatabaseTimestamp(row.last_used_at),
-    };
+    return { tokenId: parsed.tokenId, connectionId, organizationId: row.organization_id };
   }
+}
 
-  private async findLiveToken(
-    tokenId: string,
-    connectionId: string,
-  ): Promise<TokenLookupRow | undefined> {
-    const placeholders = this.dataSource.options.type === 'postgres' ? ['$1', '$2'] : ['?', '?'];
-    const rows: TokenLookupRow[] = await this.dataSource.query(
-      `SELECT t.id, t.connection_id, t.organization_id, t.verifier, t.secret_hash, c.last_used_at
-         FROM scim_tokens t
-         JOIN scim_connections c ON c.id = t.connection_id
-        WHERE t.id = ${placeholders[0]} AND t.connection_id = ${placeholders[1]}
-          AND t.state IN ('current', 'pending') AND c.deleted_at IS NULL`,
-      [tokenId, connectionId],
-    );
-    return rows[0];
+/** Adds an entry, dropping the oldest one when the cache is full. */
+function addBounded(cache: Map<string, Buffer> | Set<string>, key: string, value?: Buffer): void {
+  if (cache.size >= TOKEN_CACHE_LIMIT) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
   }
-
-  private remember(tokenId: string, verifier: string): void {
-    if (this.verified.size >= VERIFIED_CACHE_LIMIT) {
-      const oldest = this.verified.keys().next().value;
-      if (oldest !== undefined) this.verified.delete(oldest);
-    }
-    this.verified.set(tokenId, verifier);
-  }
+  if (cache instanceof Map) cache.set(key, value as Buffer);
+  else cache.add(key);
 }

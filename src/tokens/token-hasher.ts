@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
 import { AppConfig } from '../config/app-config';
@@ -13,21 +13,23 @@ export class TokenHasher {
   /** bcrypt comparisons run by this instance since start; tests and metrics read it. */
   bcryptComparisons = 0;
 
-  constructor(private readonly config: AppConfig) {}
+  private readonly verifierKey: KeyObject;
+
+  constructor(private readonly config: AppConfig) {
+    this.verifierKey = createSecretKey(Buffer.from(config.tokenVerifierKey, 'utf8'));
+  }
 
   hash(secret: string): Promise<string> {
     return bcrypt.hash(secret, this.config.bcryptCost);
   }
 
-  verifier(secret: string): string {
-    return createHmac('sha256', this.config.tokenVerifierKey).update(secret).digest('hex');
+  verifier(secret: string): Buffer {
+    return createHmac('sha256', this.verifierKey).update(secret).digest();
   }
 
-  /** Compares a secret's verifier with a stored one in constant time. */
-  matchesVerifier(secret: string, storedVerifier: string): boolean {
-    const expected = Buffer.from(storedVerifier, 'hex');
-    const actual = Buffer.from(this.verifier(secret), 'hex');
-    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  /** Compares two verifiers in constant time. */
+  verifiersEqual(presented: Buffer, stored: Buffer): boolean {
+    return presented.length === stored.length && timingSafeEqual(presented, stored);
   }
 
   compareHash(secret: string, hash: string): Promise<boolean> {
