@@ -15,6 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { ScimModule } from './scim/scim.module';
+import { ScimUsersModule } from './scim-users/scim-users.module';
 import { TokensModule } from './tokens/tokens.module';
 import { ConnectionsModule } from './connections/connections.module';
 
@@ -45,6 +46,7 @@ export class AppModule {
         TokensModule,
         ConnectionsModule,
         ScimModule,
+        ScimUsersModule,
         HealthModule,
       ],
       providers: [

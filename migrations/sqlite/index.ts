@@ -1,4 +1,5 @@
 import { CreateOrganizationsAndScimConnections1796415259000 } from './1796415259000-CreateOrganizationsAndScimConnections';
+import { AddScimUserAttributes1796417572000 } from './1796417572000-AddScimUserAttributes';
 
 /** sqlite migrations in the order they apply. Append new ones; never edit or reorder. */
-export const SQLITE_MIGRATIONS = [CreateOrganizationsAndScimConnections1796415259000];
+export const SQLITE_MIGRATIONS = [CreateOrganizationsAndScimConnections1796415259000, AddScimUserAttributes1796417572000];

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { CreatedAtColumn, UpdatedAtColumn } from '../database/portable-columns';
+import { CreatedAtColumn, TimestampColumn, UpdatedAtColumn } from '../database/portable-columns';
 import { Organization } from './organization.entity';
 import type { ManagedBy, MemberStatus, Role, RoleSource } from './role';
 
@@ -12,6 +12,7 @@ import type { ManagedBy, MemberStatus, Role, RoleSource } from './role';
 @Entity('members')
 @Index('IDX_members_organization_user_name', { synchronize: false })
 @Index('IDX_members_organization_created', ['organizationId', 'createdAt', 'id'])
+@Index('IDX_members_organization_external_id', ['organizationId', 'externalId'])
 export class Member {
   @PrimaryColumn('uuid')
   id!: string;
@@ -43,6 +44,25 @@ export class Member {
 
   @Column({ name: 'managed_by', type: 'varchar', length: 16 })
   managedBy!: ManagedBy;
+
+  /** SCIM externalId: the identity provider's own id for the user. */
+  @Column({ name: 'external_id', type: 'varchar', length: 512, nullable: true })
+  externalId!: string | null;
+
+  /**
+   * The SCIM attributes the identity provider sent that have no column of
+   * their own (name, emails, the enterprise extension, ...), as JSON text.
+   */
+  @Column({ name: 'scim_attributes', type: 'text', nullable: true })
+  scimAttributes!: string | null;
+
+  /** Version of the SCIM resource, sent as the weak ETag W/"<version>"; every change increments it. */
+  @Column({ name: 'scim_version', type: 'integer', default: 1 })
+  scimVersion!: number;
+
+  /** Set when a SCIM DELETE removed the member from SCIM; Strada keeps the member. */
+  @TimestampColumn({ name: 'scim_deleted_at', nullable: true })
+  scimDeletedAt!: Date | null;
 
   @CreatedAtColumn()
   createdAt!: Date;

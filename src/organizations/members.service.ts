@@ -104,6 +104,10 @@ export class MembersService {
       role: member.role,
       roleSource: 'manual',
       managedBy: 'manual',
+      externalId: null,
+      scimAttributes: null,
+      scimVersion: 1,
+      scimDeletedAt: null,
       createdAt: now,
       updatedAt: now,
     };

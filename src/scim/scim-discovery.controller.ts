@@ -1,12 +1,29 @@
-import { Controller, Get, Req } from '@nestjs/common';
+import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiExcludeController, ApiOkResponse } from '@nestjs/swagger';
 import { ScimAccess } from '../auth/access.decorator';
 import { AppConfig } from '../config/app-config';
 import { scimBaseUrl } from '../connections/connection-card';
 import type { ScimRequest } from '../tokens/scim-request-context';
+import { buildListResponse } from './list-response';
+import {
+  buildResourceTypes,
+  findResourceType,
+  ResourceTypeRepresentation,
+} from './schema/resource-types';
+import {
+  buildSchemaRepresentations,
+  findSchemaRepresentation,
+  SchemaRepresentation,
+} from './schema/schema-representations';
+import { ENTERPRISE_USER_SCHEMA_URN, USER_SCHEMA_URN } from './schema/schema-urns';
 import { buildServiceProviderConfig } from './schema/service-provider-config';
+import { ScimError } from './scim-error';
 
 const MAX_CACHED_DOCUMENTS = 10000;
+
+/** Discovery lists only what this service serves; Group joins these when /Groups exists. */
+const IMPLEMENTED_RESOURCE_TYPES = new Set(['User']);
+const IMPLEMENTED_SCHEMAS = new Set([USER_SCHEMA_URN, ENTERPRISE_USER_SCHEMA_URN]);
 
 /** SCIM discovery endpoints (RFC 7644 section 4); every one requires the connection's bearer token. */
 @ApiExcludeController()
@@ -35,5 +52,50 @@ export class ScimDiscoveryController {
       this.serviceProviderConfigs.set(connectionId, document);
     }
     return document;
+  }
+
+  @Get('ResourceTypes')
+  resourceTypes(@Req() request: ScimRequest): Record<string, unknown> {
+    const resources = buildResourceTypes(this.baseUrl(request)).filter((type) =>
+      IMPLEMENTED_RESOURCE_TYPES.has(type.id),
+    );
+    return buildListResponse(
+      resources as unknown as Record<string, unknown>[],
+      resources.length,
+      1,
+    );
+  }
+
+  @Get('ResourceTypes/:id')
+  resourceType(@Req() request: ScimRequest, @Param('id') id: string): ResourceTypeRepresentation {
+    const resource = findResourceType(this.baseUrl(request), id);
+    if (resource === undefined || !IMPLEMENTED_RESOURCE_TYPES.has(resource.id)) {
+      throw ScimError.notFound(`ResourceType ${id} not found`);
+    }
+    return resource;
+  }
+
+  @Get('Schemas')
+  schemas(@Req() request: ScimRequest): Record<string, unknown> {
+    const resources = buildSchemaRepresentations(this.baseUrl(request)).filter((schema) =>
+      IMPLEMENTED_SCHEMAS.has(schema.id),
+    );
+    return buildListResponse(
+      resources as unknown as Record<string, unknown>[],
+      resources.length,
+      1,
+    );
+  }
+
+  @Get('Schemas/:id')
+  schema(@Req() request: ScimRequest, @Param('id') id: string): SchemaRepresentation {
+    const schema = findSchemaRepresentation(this.baseUrl(request), id);
+    if (schema === undefined || !IMPLEMENTED_SCHEMAS.has(schema.id))
+      throw ScimError.notFound(`Schema ${id} not found`);
+    return schema;
+  }
+
+  private baseUrl(request: ScimRequest): string {
+    return scimBaseUrl(this.config.publicBaseUrl, request.scimCaller.connectionId);
   }
 }

@@ -1,0 +1,163 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ScimAccess } from '../auth/access.decorator';
+import { requestIdOf } from '../common/request-id';
+import { AppConfig } from '../config/app-config';
+import { etagMatches, formatEtag } from '../scim/etag';
+import { buildListResponse } from '../scim/list-response';
+import { parseListQuery, RawListParameters } from '../scim/list-query';
+import { projectResource } from '../scim/schema/resource-projection';
+import type { ScimRequest } from '../tokens/scim-request-context';
+import { ScimUsersService } from './scim-users.service';
+import { toScimUser } from './user-representation';
+
+type JsonObject = Record<string, unknown>;
+
+/** The /Users resource of RFC 7644, scoped to the connection's organization. */
+@ApiExcludeController()
+@Controller('scim/v2/:connectionId')
+@ScimAccess()
+export class ScimUsersController {
+  constructor(
+    private readonly users: ScimUsersService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('Users')
+  list(@Req() request: ScimRequest, @Query() query: RawListParameters): Promise<JsonObject> {
+    return this.search(request, query);
+  }
+
+  @Post('Users/.search')
+  @HttpCode(200)
+  searchUsers(@Req() request: ScimRequest, @Body() body: unknown): Promise<JsonObject> {
+    return this.search(request, searchBody(body));
+  }
+
+  /** Root search (RFC 7644 section 3.4.3); it searches Users, the only resource type so far. */
+  @Post('.search')
+  @HttpCode(200)
+  searchRoot(@Req() request: ScimRequest, @Body() body: unknown): Promise<JsonObject> {
+    return this.search(request, searchBody(body));
+  }
+
+  @Post('Users')
+  @HttpCode(201)
+  async create(
+    @Req() request: ScimRequest,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonObject> {
+    const { resource } = await this.users.create(request.scimCaller, body, requestIdOf(request));
+    const meta = resource.meta as { location: string; version: string };
+    void reply.header('location', meta.location).header('etag', meta.version);
+    return projectResource(resource, 'User', {});
+  }
+
+  @Get('Users/:id')
+  async get(
+    @Req() request: ScimRequest,
+    @Param('id') id: string,
+    @Query() query: RawListParameters,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonObject | undefined> {
+    const member = await this.users.get(request.scimCaller, id);
+    void reply.header('etag', formatEtag(member.scimVersion));
+    if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, member.scimVersion)) {
+      void reply.status(304);
+      return undefined;
+    }
+    const { attributes, excludedAttributes } = parseListQuery(
+      { attributes: query.attributes, excludedAttributes: query.excludedAttributes },
+      this.config.scimMaxResults,
+    );
+    return projectResource(toScimUser(member, this.users.baseUrl(request.scimCaller)), 'User', {
+      attributes,
+      excludedAttributes,
+    });
+  }
+
+  @Put('Users/:id')
+  async replace(
+    @Req() request: ScimRequest,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonObject> {
+    const resource = await this.users.replace(
+      request.scimCaller,
+      id,
+      body,
+      ifMatch,
+      requestIdOf(request),
+    );
+    void reply.header('etag', (resource.meta as { version: string }).version);
+    return projectResource(resource, 'User', {});
+  }
+
+  @Patch('Users/:id')
+  async patch(
+    @Req() request: ScimRequest,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JsonObject> {
+    const resource = await this.users.patch(
+      request.scimCaller,
+      id,
+      body,
+      ifMatch,
+      requestIdOf(request),
+    );
+    void reply.header('etag', (resource.meta as { version: string }).version);
+    return projectResource(resource, 'User', {});
+  }
+
+  @Delete('Users/:id')
+  @HttpCode(204)
+  async delete(
+    @Req() request: ScimRequest,
+    @Param('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    await this.users.delete(request.scimCaller, id, ifMatch, requestIdOf(request));
+  }
+
+  private async search(request: ScimRequest, parameters: RawListParameters): Promise<JsonObject> {
+    const query = parseListQuery(parameters, this.config.scimMaxResults);
+    const { members, totalResults } = await this.users.list(request.scimCaller, query);
+    const baseUrl = this.users.baseUrl(request.scimCaller);
+    const resources = members.map((member) =>
+      projectResource(toScimUser(member, baseUrl), 'User', {
+        attributes: query.attributes,
+        excludedAttributes: query.excludedAttributes,
+      }),
+    );
+    return buildListResponse(resources, totalResults, query.startIndex);
+  }
+}
+
+/** Reads a SearchRequest body (RFC 7644 section 3.4.3); its attribute names are arrays. */
+function searchBody(body: unknown): RawListParameters {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) return { filter: 0 };
+  return body as RawListParameters;
+}

@@ -1,0 +1,478 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { AuditActor, AuditService } from '../audit/audit.service';
+import { isUuid } from '../common/uuid';
+import { AppConfig } from '../config/app-config';
+import { scimBaseUrl } from '../connections/connection-card';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Member } from '../organizations/member.entity';
+import { lockOrganization } from '../organizations/members.service';
+import { assertIfMatch } from '../scim/etag';
+import { compileFilter } from '../scim/filter/filter-compiler';
+import { compileSortBy } from '../scim/filter/sort-compiler';
+import type { ListQuery } from '../scim/list-query';
+import { applyPatch, parsePatchRequest } from '../scim/patch';
+import { normalizeResource } from '../scim/schema/resource-normalizer';
+import { extensionSchemasOf, RESOURCE_TYPE_DEFINITIONS } from '../scim/schema/schema-registry';
+import { ScimError } from '../scim/scim-error';
+import type { ScimCaller } from '../tokens/scim-request-context';
+import { USER_ATTRIBUTE_MAP, USER_TABLE_ALIAS } from './user-attribute-map';
+import { toPatchableDocument, toScimUser, toUserFields, UserFields } from './user-representation';
+
+/** Column limits; longer values are rejected as invalidValue instead of failing in the database. */
+const MAX_LENGTH = { userName: 320, externalId: 512, displayName: 256, email: 320 } as const;
+
+export interface UserWriteResult {
+  resource: Record<string, unknown>;
+  created: boolean;
+}
+
+/**
+ * Provisioning of organization members through SCIM /Users. A User is a
+ * member seen through SCIM and its id is the member id. Every write runs in
+ * one transaction with its activity event.
+ */
+@Injectable()
+export class ScimUsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  baseUrl(caller: ScimCaller): string {
+    return scimBaseUrl(this.config.publicBaseUrl, caller.connectionId);
+  }
+
+  /** Filters, sorts and pages in the database; only the page's rows are loaded. */
+  async list(
+    caller: ScimCaller,
+    query: ListQuery,
+  ): Promise<{ members: Member[]; totalResults: number }> {
+    const dialect = this.config.databaseDialect;
+    const base = this.dataSource
+      .createQueryBuilder()
+      .from('members', USER_TABLE_ALIAS)
+      .where('m.organization_id = :organizationId', { organizationId: caller.organizationId })
+      .andWhere('m.scim_deleted_at IS NULL');
+    if (query.filter !== undefined) {
+      const compiled = compileFilter(query.filter, USER_ATTRIBUTE_MAP, {
+        dialect,
+        parameterPrefix: 'f',
+      });
+      base.andWhere(`(${compiled.sql})`, compiled.parameters);
+    }
+    const countRow = await base
+      .clone()
+      .select('COUNT(*)', 'total')
+      .getRawOne<{ total: string | number }>();
+    const totalResults = Number(countRow?.total ?? 0);
+    if (query.count === 0 || query.startIndex > totalResults) return { members: [], totalResults };
+
+    const page = base.clone().select('m.id', 'id');
+    if (query.sortBy !== undefined) {
+      const sort = compileSortBy(query.sortBy, USER_ATTRIBUTE_MAP, {
+        dialect,
+        sortOrder: query.sortOrder,
+        parameterPrefix: 's',
+      });
+      page.orderBy(sort.expression, sort.direction, sort.nulls).setParameters(sort.parameters);
+      page.addOrderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC');
+    } else {
+      page.orderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC');
+    }
+    const rows = await page
+      .offset(query.startIndex - 1)
+      .limit(query.count)
+      .getRawMany<{ id: string }>();
+    const ids = rows.map((row) => row.id);
+    if (ids.length === 0) return { members: [], totalResults };
+    const members = await this.dataSource
+      .getRepository(Member)
+      .findBy({ id: In(ids), organizationId: caller.organizationId });
+    const byId = new Map(members.map((member) => [member.id, member]));
+    return {
+      members: ids
+        .map((id) => byId.get(id))
+        .filter((member): member is Member => member !== undefined),
+      totalResults,
+    };
+  }
+
+  async get(caller: ScimCaller, id: string): Promise<Member> {
+    const member = await this.findVisible(this.dataSource.manager, caller, id);
+    if (member === null) throw notFound(id);
+    return member;
+  }
+
+  /**
+   * Creates a SCIM-managed member with role Member. A userName that belongs
+   * to a member removed by a SCIM DELETE revives that member (same id,
+   * attributes from the body); any other taken userName is 409.
+   */
+  async create(caller: ScimCaller, body: unknown, requestId?: string): Promise<UserWriteResult> {
+    const fields = checkLengths(toUserFields(normalizeResource(body, 'User', 'create')));
+    return this.transactions.run(async (manager) => {
+      const now = new Date();
+      const member: Member = {
+        id: randomUUID(),
+        organizationId: caller.organizationId,
+        email: fields.email,
+        userName: fields.userName,
+        displayName: fields.displayName,
+        status: fields.active === false ? 'deactivated' : 'active',
+        role: 'member',
+        roleSource: 'manual',
+        managedBy: 'scim',
+        externalId: fields.externalId,
+        scimAttributes: JSON.stringify(fields.attributes),
+        scimVersion: 1,
+        scimDeletedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      // The unique index on (organization, lower(userName)) decides races without an error in the server log.
+      await manager.createQueryBuilder().insert().into(Member).values(member).orIgnore().execute();
+      const inserted = await manager.getRepository(Member).findOneBy({ id: member.id });
+      if (inserted !== null) {
+        await this.record(
+          manager,
+          caller,
+          'scim_user.created',
+          member.id,
+          { userName: member.userName, active: member.status === 'active' },
+          requestId,
+        );
+        return { resource: toScimUser(inserted, this.baseUrl(caller)), created: true };
+      }
+
+      const existing = await this.findByUserName(manager, caller, fields.userName);
+      if (existing === null || existing.scimDeletedAt === null) {
+        throw ScimError.uniqueness(
+          `userName "${fields.userName}" is already taken in this organization`,
+        );
+      }
+      assertWritable(existing);
+      const revived = await this.writeFields(manager, existing, fields, { revive: true });
+      await this.record(
+        manager,
+        caller,
+        'scim_user.revived',
+        existing.id,
+        { userName: revived.userName, active: revived.status === 'active' },
+        requestId,
+      );
+      return { resource: toScimUser(revived, this.baseUrl(caller)), created: true };
+    });
+  }
+
+  /** Replaces the readWrite attributes (RFC 7644 section 3.5.1); never creates. */
+  async replace(
+    caller: ScimCaller,
+    id: string,
+    body: unknown,
+    ifMatch: string | undefined,
+    requestId?: string,
+  ): Promise<Record<string, unknown>> {
+    const fields = checkLengths(toUserFields(normalizeResource(body, 'User', 'replace')));
+    return this.update(caller, id, ifMatch, requestId, 'scim_user.replaced', () => fields);
+  }
+
+  /** Applies RFC 7644 section 3.5.2 operations; all apply or none do. */
+  async patch(
+    caller: ScimCaller,
+    id: string,
+    body: unknown,
+    ifMatch: string | undefined,
+    requestId?: string,
+  ): Promise<Record<string, unknown>> {
+    const operations = parsePatchRequest(body);
+    return this.update(caller, id, ifMatch, requestId, 'scim_user.patched', (member) => {
+      const document = applyPatch(toPatchableDocument(member), operations, {
+        schema: RESOURCE_TYPE_DEFINITIONS.User.schema,
+        extensions: extensionSchemasOf('User'),
+      });
+      return checkLengths(toUserFields(document));
+    });
+  }
+
+  /**
+   * Removes the member from SCIM: deactivated, out of every group, and 404
+   * to later SCIM requests. Strada keeps the member and their data.
+   */
+  async delete(
+    caller: ScimCaller,
+    id: string,
+    ifMatch: string | undefined,
+    requestId?: string,
+  ): Promise<void> {
+    await this.runRecordingRefusal(caller, requestId, async (manager) => {
+      const member = await this.lockVisible(manager, caller, id);
+      assertIfMatch(ifMatch, member.scimVersion);
+      assertWritable(member);
+      await this.assertNotLastAdmin(manager, caller, member, 'deleted');
+      const now = new Date();
+      await manager.update(
+        Member,
+        { id: member.id, organizationId: caller.organizationId },
+        {
+          status: 'deactivated',
+          scimDeletedAt: now,
+          managedBy: 'scim',
+          updatedAt: now,
+          scimVersion: member.scimVersion + 1,
+        },
+      );
+      // NOTE: group memberships have no table yet; when they do, this member's rows are removed here.
+      await this.record(
+        manager,
+        caller,
+        'scim_user.deleted',
+        member.id,
+        { previousStatus: member.status },
+        requestId,
+      );
+    });
+  }
+
+  private async update(
+    caller: ScimCaller,
+    id: string,
+    ifMatch: string | undefined,
+    requestId: string | undefined,
+    action: string,
+    computeFields: (member: Member) => UserFields,
+  ): Promise<Record<string, unknown>> {
+    return this.runRecordingRefusal(caller, requestId, async (manager) => {
+      const member = await this.lockVisible(manager, caller, id);
+      assertIfMatch(ifMatch, member.scimVersion);
+      assertWritable(member);
+      const fields = computeFields(member);
+      if (fields.userName.toLowerCase() !== member.userName.toLowerCase()) {
+        const taken = await this.findByUserName(manager, caller, fields.userName);
+        if (taken !== null)
+          throw ScimError.uniqueness(
+            `userName "${fields.userName}" is already taken in this organization`,
+          );
+      }
+      if (fields.active === false && member.status === 'active') {
+        await this.assertNotLastAdmin(manager, caller, member, 'deactivated');
+      }
+      const updated = await this.writeFields(manager, member, fields, { revive: false });
+      await this.record(
+        manager,
+        caller,
+        action,
+        member.id,
+        changedFields(member, updated),
+        requestId,
+      );
+      return toScimUser(updated, this.baseUrl(caller));
+    });
+  }
+
+  private async writeFields(
+    manager: EntityManager,
+    member: Member,
+    fields: UserFields,
+    options: { revive: boolean },
+  ): Promise<Member> {
+    const status =
+      fields.active === undefined
+        ? options.revive
+          ? 'active'
+          : member.status
+        : fields.active
+          ? 'active'
+          : 'deactivated';
+    const changes: Partial<Member> = {
+      userName: fields.userName,
+      email: fields.email,
+      displayName: fields.displayName,
+      externalId: fields.externalId,
+      scimAttributes: JSON.stringify(fields.attributes),
+      status,
+      managedBy: 'scim',
+      scimVersion: member.scimVersion + 1,
+      updatedAt: new Date(),
+    };
+    if (options.revive) changes.scimDeletedAt = null;
+    await manager.update(Member, { id: member.id, organizationId: member.organizationId }, changes);
+    return { ...member, ...changes } as Member;
+  }
+
+  /**
+   * Refuses to deactivate or delete the organization's last active Admin;
+   * `runRecordingRefusal` records the refusal in the activity log.
+   */
+  private async assertNotLastAdmin(
+    manager: EntityManager,
+    caller: ScimCaller,
+    member: Member,
+    change: 'deactivated' | 'deleted',
+  ): Promise<void> {
+    if (member.role !== 'admin' || member.status !== 'active') return;
+    await lockOrganization(manager, caller.organizationId);
+    const others = await manager
+      .getRepository(Member)
+      .createQueryBuilder('member')
+      .where('member.organizationId = :organizationId', { organizationId: caller.organizationId })
+      .andWhere("member.role = 'admin' AND member.status = 'active' AND member.id != :id", {
+        id: member.id,
+      })
+      .getCount();
+    if (others > 0) return;
+    throw new LastAdminRefusal(member, change);
+  }
+
+  /** Runs a write and, when it was refused to protect the last Admin, records the refusal in its own transaction. */
+  private async runRecordingRefusal<T>(
+    caller: ScimCaller,
+    requestId: string | undefined,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.transactions.run(work);
+    } catch (error) {
+      if (error instanceof LastAdminRefusal) {
+        await this.transactions.run((manager) =>
+          this.record(
+            manager,
+            caller,
+            'scim_user.refused',
+            error.memberId,
+            { reason: 'last_active_admin', change: error.change },
+            requestId,
+          ),
+        );
+      }
+      throw error;
+    }
+  }
+
+  private findVisible(
+    manager: EntityManager,
+    caller: ScimCaller,
+    id: string,
+  ): Promise<Member | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return manager
+      .getRepository(Member)
+      .findOneBy({ id, organizationId: caller.organizationId, scimDeletedAt: IsNull() });
+  }
+
+  private async lockVisible(
+    manager: EntityManager,
+    caller: ScimCaller,
+    id: string,
+  ): Promise<Member> {
+    if (!isUuid(id)) throw notFound(id);
+    const query = manager
+      .getRepository(Member)
+      .createQueryBuilder('member')
+      .where('member.id = :id AND member.organizationId = :organizationId', {
+        id,
+        organizationId: caller.organizationId,
+      })
+      .andWhere('member.scimDeletedAt IS NULL');
+    if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
+    const member = await query.getOne();
+    if (member === null) throw notFound(id);
+    return member;
+  }
+
+  private findByUserName(
+    manager: EntityManager,
+    caller: ScimCaller,
+    userName: string,
+  ): Promise<Member | null> {
+    return manager
+      .getRepository(Member)
+      .createQueryBuilder('member')
+      .where('member.organizationId = :organizationId', { organizationId: caller.organizationId })
+      .andWhere('lower(member.userName) = lower(:userName)', { userName })
+      .getOne();
+  }
+
+  private record(
+    manager: EntityManager,
+    caller: ScimCaller,
+    action: string,
+    memberId: string,
+    changes: Record<string, unknown>,
+    requestId?: string,
+  ): Promise<void> {
+    const actor: AuditActor = {
+      type: 'scim_token',
+      id: caller.connectionId,
+      tokenId: caller.tokenId,
+    };
+    return this.audit.record(manager, {
+      organizationId: caller.organizationId,
+      actor,
+      action,
+      targetType: 'member',
+      targetId: memberId,
+      changes,
+      requestId,
+    });
+  }
+}
+
+/** The organization's last active Admin would lose access; RFC 7644 has no scimType for this 403. */
+class LastAdminRefusal extends ScimError {
+  readonly memberId: string;
+
+  constructor(
+    member: Member,
+    readonly change: 'deactivated' | 'deleted',
+  ) {
+    super(
+      403,
+      `${member.userName} is the organization's last active Admin and cannot be ${change} over SCIM; make another member Admin in Strada first`,
+    );
+    this.memberId = member.id;
+  }
+}
+
+function notFound(id: string): ScimError {
+  return ScimError.notFound(`User ${id} not found`);
+}
+
+/** Strada Admin members are Strada's staff; identity providers may read them but never change them. */
+function assertWritable(member: Member): void {
+  if (member.role === 'strada_admin') {
+    throw new ScimError(403, `User ${member.id} is a Strada Admin and is read-only over SCIM`);
+  }
+}
+
+function checkLengths(fields: UserFields): UserFields {
+  const checks: [keyof typeof MAX_LENGTH, string | null][] = [
+    ['userName', fields.userName],
+    ['externalId', fields.externalId],
+    ['displayName', fields.displayName],
+  ];
+  for (const [name, value] of checks) {
+    if (value !== null && value.length > MAX_LENGTH[name]) {
+      throw ScimError.invalidValue(`${name} must be at most ${MAX_LENGTH[name]} characters`);
+    }
+  }
+  if (fields.userName.trim() === '') throw ScimError.invalidValue('userName must not be empty');
+  if (fields.email.length > MAX_LENGTH.email) fields.email = fields.userName;
+  return fields;
+}
+
+/** Names of the attributes a write changed, for the activity log; values are left out because they may be personal data. */
+function changedFields(before: Member, after: Member): Record<string, unknown> {
+  const changed: string[] = [];
+  if (before.userName !== after.userName) changed.push('userName');
+  if (before.displayName !== after.displayName) changed.push('displayName');
+  if (before.externalId !== after.externalId) changed.push('externalId');
+  if (before.scimAttributes !== after.scimAttributes) changed.push('attributes');
+  const result: Record<string, unknown> = { changed };
+  if (before.status !== after.status) result.status = { old: before.status, new: after.status };
+  return result;
+}
