@@ -15,6 +15,7 @@ export interface LoadOptions {
   connections?: number;
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: string;
+  requests?: autocannon.Request[];
 }
 
 /** Drives keep-alive HTTP load at one URL for a fixed time and summarises it. */
@@ -24,6 +25,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     headers: options.headers,
     method: options.method ?? 'GET',
     body: options.body,
+    ...(options.requests ? { requests: options.requests } : {}),
     duration: options.durationSeconds,
     connections: options.connections ?? 10,
   });

@@ -1,5 +1,6 @@
 import { runAuthScenarios, ScenarioReport } from './auth-scenarios';
 import { pinLoadGenerator, startService } from './service-process';
+import { runUserScenarios } from './users-scenarios';
 
 /**
  * `npm run bench`: starts the built service and measures it with HTTP load
@@ -17,6 +18,7 @@ async function main(): Promise<number> {
       `Engine: ${service.engine}; ${seconds} s per measured run, after warm-up\n`,
     );
     reports.push(...(await runAuthScenarios(service, seconds)));
+    reports.push(...(await runUserScenarios(service, seconds)));
   } finally {
     await service.stop();
   }

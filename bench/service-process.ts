@@ -14,7 +14,7 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -27,20 +27,26 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilReady(baseUrl: string, child: ChildProcess): Promise<void> {
+/** Waits until `url` answers (with a 2xx when `requireOk`), or fails when the child exits or 60 s pass. */
+export async function waitForHttp(
+  url: string,
+  child: ChildProcess,
+  requireOk = false,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`the service exited with code ${child.exitCode} during start-up`);
+    if (child.exitCode !== null) {
+      throw new Error(`${url}: the process exited with code ${child.exitCode} during start-up`);
+    }
     try {
-      const response = await fetch(`${baseUrl}/health/ready`);
-      if (response.ok) return;
+      const response = await fetch(url);
+      if (response.ok || !requireOk) return;
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error('the service was not ready within 60 s');
+  throw new Error(`${url} did not answer within 60 s`);
 }
 
 /**
@@ -75,7 +81,7 @@ export async function startService(extraEnv: Record<string, string> = {}): Promi
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitUntilReady(baseUrl, child);
+  await waitForHttp(`${baseUrl}/health/ready`, child, true);
   return {
     baseUrl,
     env,

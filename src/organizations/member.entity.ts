@@ -7,10 +7,12 @@ import type { ManagedBy, MemberStatus, Role, RoleSource } from './role';
  * An organization member. userName is unique per organization,
  * case-insensitively: the expression index on lower(user_name) lives in the
  * migrations and is declared here with synchronize false so schema
- * comparison keeps it.
+ * comparison keeps it, and so is the partial index of members visible over
+ * SCIM (scim_deleted_at is null) in list order.
  */
 @Entity('members')
 @Index('IDX_members_organization_user_name', { synchronize: false })
+@Index('IDX_members_scim_visible', { synchronize: false })
 @Index('IDX_members_organization_created', ['organizationId', 'createdAt', 'id'])
 @Index('IDX_members_organization_external_id', ['organizationId', 'externalId'])
 export class Member {

@@ -1,0 +1,105 @@
+import type { DataSource } from 'typeorm';
+import { PreparedQuery } from '../database/prepared-query';
+import { parseDatabaseTimestamp } from '../database/timestamps';
+import type { Member } from '../organizations/member.entity';
+import type { ComparisonNode, FilterNode } from '../scim/filter/filter-ast';
+import { USER_SCHEMA_URN } from '../scim/schema/schema-urns';
+
+interface MemberRow {
+  id: string;
+  organization_id: string;
+  email: string;
+  user_name: string;
+  display_name: string | null;
+  status: Member['status'];
+  role: Member['role'];
+  role_source: Member['roleSource'];
+  managed_by: Member['managedBy'];
+  external_id: string | null;
+  scim_attributes: string | null;
+  scim_version: number | string;
+  scim_deleted_at: string | Date | null;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
+const VISIBLE_MEMBER =
+  'SELECT * FROM members WHERE organization_id = $1 AND scim_deleted_at IS NULL';
+
+/** The lookups that identity providers make before every create, by the attribute they match on. */
+export type LookupAttribute = 'userName' | 'externalId';
+
+/**
+ * Returns the attribute and value when the filter is a single `eq`
+ * comparison on userName or externalId, the lookups IdPs make before every
+ * create; any other filter returns undefined and goes through the compiler.
+ */
+export function matchEqualityLookup(
+  filter: FilterNode,
+): { attribute: LookupAttribute; value: string } | undefined {
+  if (filter.kind !== 'comparison') return undefined;
+  const comparison: ComparisonNode = filter;
+  const { schema, attribute, subAttribute } = comparison.attribute;
+  if (
+    comparison.operator !== 'eq' ||
+    typeof comparison.value !== 'string' ||
+    subAttribute !== undefined
+  )
+    return undefined;
+  if (schema !== undefined && schema.toLowerCase() !== USER_SCHEMA_URN.toLowerCase())
+    return undefined;
+  const name = attribute.toLowerCase();
+  if (name === 'username') return { attribute: 'userName', value: comparison.value };
+  if (name === 'externalid') return { attribute: 'externalId', value: comparison.value };
+  return undefined;
+}
+
+/**
+ * Prepared statements for the equality lookups, run on the indexes of
+ * (organization, lower(userName)) and (organization, externalId). userName
+ * compares case-insensitively and externalId exactly, as /Schemas says.
+ */
+export class MemberLookup {
+  private readonly queries: Record<LookupAttribute, PreparedQuery<MemberRow>>;
+
+  constructor(dataSource: DataSource) {
+    this.queries = {
+      userName: new PreparedQuery(
+        dataSource,
+        'scim_user_by_user_name',
+        `${VISIBLE_MEMBER} AND lower(user_name) = lower($2)`,
+      ),
+      externalId: new PreparedQuery(
+        dataSource,
+        'scim_user_by_external_id',
+        `${VISIBLE_MEMBER} AND external_id = $2 ORDER BY created_at, id`,
+      ),
+    };
+  }
+
+  async find(organizationId: string, attribute: LookupAttribute, value: string): Promise<Member[]> {
+    const pending = this.queries[attribute].all([organizationId, value]);
+    const rows = Array.isArray(pending) ? pending : await pending;
+    return rows.map(toMember);
+  }
+}
+
+function toMember(row: MemberRow): Member {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    email: row.email,
+    userName: row.user_name,
+    displayName: row.display_name,
+    status: row.status,
+    role: row.role,
+    roleSource: row.role_source,
+    managedBy: row.managed_by,
+    externalId: row.external_id,
+    scimAttributes: row.scim_attributes,
+    scimVersion: Number(row.scim_version),
+    scimDeletedAt: parseDatabaseTimestamp(row.scim_deleted_at),
+    createdAt: parseDatabaseTimestamp(row.created_at) as Date,
+    updatedAt: parseDatabaseTimestamp(row.updated_at) as Date,
+  };
+}
