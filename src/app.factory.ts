@@ -16,6 +16,9 @@ import { ScimTokenService } from './tokens/scim-token.service';
 
 /** Maximum SCIM request body: a PUT of a 50,000-member group is about 2.5 MB. */
 export const SCIM_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+/** Longest path parameter routed to a handler, in characters. */
+const MAX_PATH_PARAMETER_LENGTH = 2048;
+
 /** Maximum admin API request body. */
 export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -30,6 +33,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     bodyLimit: SCIM_BODY_LIMIT_BYTES,
     trustProxy: true,
     genReqId: generateRequestId,
+    // Fastify answers longer path parameters with its own 414; a SCIM client
+    // must get a SCIM 404 for an unknown id of any length.
+    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
     requestIdHeader: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(

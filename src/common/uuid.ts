@@ -1,6 +1,11 @@
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Whether a path value can be an id at all; PostgreSQL rejects a non-UUID compared with a uuid column. */
+/**
+ * Whether a path value can be one of our ids: a UUID in the lowercase form
+ * the service generates. Ids are case-exact, and the check also keeps
+ * PostgreSQL, whose uuid type ignores case and rejects non-UUIDs, answering
+ * like SQLite, which compares text.
+ */
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
 }

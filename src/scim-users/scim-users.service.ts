@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, QueryFailedError } from 'typeorm';
 import { AuditActor, AuditService } from '../audit/audit.service';
 import { isUuid } from '../common/uuid';
 import { AppConfig } from '../config/app-config';
@@ -18,8 +18,15 @@ import { normalizeResource } from '../scim/schema/resource-normalizer';
 import { extensionSchemasOf, RESOURCE_TYPE_DEFINITIONS } from '../scim/schema/schema-registry';
 import { ScimError } from '../scim/scim-error';
 import type { ScimCaller } from '../tokens/scim-request-context';
-import { USER_ATTRIBUTE_MAP, USER_TABLE_ALIAS } from './user-attribute-map';
+import { matchEqualityLookup, MemberLookup } from './member-lookup';
+import { USER_ATTRIBUTE_MAPS, USER_TABLE_ALIAS } from './user-attribute-map';
 import { toPatchableDocument, toScimUser, toUserFields, UserFields } from './user-representation';
+
+/** Start index from which a page selects ids first and loads the rows after. */
+const DEFERRED_JOIN_OFFSET = 1000;
+
+/** The unique index on (organization_id, lower(user_name)), created by the migrations. */
+const USER_NAME_INDEX = 'IDX_members_organization_user_name';
 
 /** Column limits; longer values are rejected as invalidValue instead of failing in the database. */
 const MAX_LENGTH = { userName: 320, externalId: 512, displayName: 256, email: 320 } as const;
@@ -36,70 +43,87 @@ export interface UserWriteResult {
  */
 @Injectable()
 export class ScimUsersService {
+  private readonly lookup: MemberLookup;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.lookup = new MemberLookup(dataSource);
+  }
 
   baseUrl(caller: ScimCaller): string {
     return scimBaseUrl(this.config.publicBaseUrl, caller.connectionId);
   }
 
-  /** Filters, sorts and pages in the database; only the page's rows are loaded. */
+  /**
+   * Filters, sorts and pages in the database; only the page's rows are
+   * loaded. totalResults needs no separate count when the first page is not
+   * full. Deep pages select ids first, so the offset walks an index only.
+   */
   async list(
     caller: ScimCaller,
     query: ListQuery,
   ): Promise<{ members: Member[]; totalResults: number }> {
+    const lookup =
+      query.filter === undefined || query.sortBy !== undefined
+        ? undefined
+        : matchEqualityLookup(query.filter);
+    if (lookup !== undefined) {
+      const matches = await this.lookup.find(caller.organizationId, lookup.attribute, lookup.value);
+      const first = query.startIndex - 1;
+      return { members: matches.slice(first, first + query.count), totalResults: matches.length };
+    }
     const dialect = this.config.databaseDialect;
     const base = this.dataSource
-      .createQueryBuilder()
-      .from('members', USER_TABLE_ALIAS)
+      .getRepository(Member)
+      .createQueryBuilder(USER_TABLE_ALIAS)
       .where('m.organization_id = :organizationId', { organizationId: caller.organizationId })
       .andWhere('m.scim_deleted_at IS NULL');
     if (query.filter !== undefined) {
-      const compiled = compileFilter(query.filter, USER_ATTRIBUTE_MAP, {
+      const compiled = compileFilter(query.filter, USER_ATTRIBUTE_MAPS[dialect], {
         dialect,
         parameterPrefix: 'f',
       });
       base.andWhere(`(${compiled.sql})`, compiled.parameters);
     }
-    const countRow = await base
-      .clone()
-      .select('COUNT(*)', 'total')
-      .getRawOne<{ total: string | number }>();
-    const totalResults = Number(countRow?.total ?? 0);
-    if (query.count === 0 || query.startIndex > totalResults) return { members: [], totalResults };
+    const count = () => base.clone().getCount();
+    if (query.count === 0) return { members: [], totalResults: await count() };
 
-    const page = base.clone().select('m.id', 'id');
+    const page = base.clone();
     if (query.sortBy !== undefined) {
-      const sort = compileSortBy(query.sortBy, USER_ATTRIBUTE_MAP, {
+      const sort = compileSortBy(query.sortBy, USER_ATTRIBUTE_MAPS[dialect], {
         dialect,
         sortOrder: query.sortOrder,
         parameterPrefix: 's',
       });
       page.orderBy(sort.expression, sort.direction, sort.nulls).setParameters(sort.parameters);
-      page.addOrderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC');
+      page.addOrderBy('m.created_at', 'ASC');
     } else {
-      page.orderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC');
+      page.orderBy('m.created_at', 'ASC');
     }
-    const rows = await page
+    page
+      .addOrderBy('m.id', 'ASC')
       .offset(query.startIndex - 1)
-      .limit(query.count)
-      .getRawMany<{ id: string }>();
-    const ids = rows.map((row) => row.id);
-    if (ids.length === 0) return { members: [], totalResults };
-    const members = await this.dataSource
-      .getRepository(Member)
-      .findBy({ id: In(ids), organizationId: caller.organizationId });
-    const byId = new Map(members.map((member) => [member.id, member]));
-    return {
-      members: ids
-        .map((id) => byId.get(id))
-        .filter((member): member is Member => member !== undefined),
-      totalResults,
-    };
+      .limit(query.count);
+
+    let members: Member[];
+    if (query.startIndex > DEFERRED_JOIN_OFFSET) {
+      const rows = await page.select('m.id', 'id').getRawMany<{ id: string }>();
+      const found = await this.dataSource
+        .getRepository(Member)
+        .findBy({ id: In(rows.map((row) => row.id)), organizationId: caller.organizationId });
+      const byId = new Map(found.map((member) => [member.id, member]));
+      members = rows
+        .map((row) => byId.get(row.id))
+        .filter((member): member is Member => member !== undefined);
+    } else {
+      members = await page.getMany();
+    }
+    const pageIsComplete = query.startIndex === 1 && members.length < query.count;
+    return { members, totalResults: pageIsComplete ? members.length : await count() };
   }
 
   async get(caller: ScimCaller, id: string): Promise<Member> {
@@ -149,7 +173,8 @@ export class ScimUsersService {
         return { resource: toScimUser(inserted, this.baseUrl(caller)), created: true };
       }
 
-      const existing = await this.findByUserName(manager, caller, fields.userName);
+      // Locked so that a concurrent revival of this member waits, then finds it visible and gets 409.
+      const existing = await this.findByUserName(manager, caller, fields.userName, { lock: true });
       if (existing === null || existing.scimDeletedAt === null) {
         throw ScimError.uniqueness(
           `userName "${fields.userName}" is already taken in this organization`,
@@ -251,6 +276,9 @@ export class ScimUsersService {
       assertIfMatch(ifMatch, member.scimVersion);
       assertWritable(member);
       const fields = computeFields(member);
+      // A request that changes nothing, such as a PATCH with empty Operations,
+      // keeps the version and records no activity event.
+      if (isUnchanged(member, fields)) return toScimUser(member, this.baseUrl(caller));
       if (fields.userName.toLowerCase() !== member.userName.toLowerCase()) {
         const taken = await this.findByUserName(manager, caller, fields.userName);
         if (taken !== null)
@@ -300,7 +328,22 @@ export class ScimUsersService {
       updatedAt: new Date(),
     };
     if (options.revive) changes.scimDeletedAt = null;
-    await manager.update(Member, { id: member.id, organizationId: member.organizationId }, changes);
+    try {
+      await manager.update(
+        Member,
+        { id: member.id, organizationId: member.organizationId },
+        changes,
+      );
+    } catch (error) {
+      // A concurrent write took the userName after this request checked it (PostgreSQL only,
+      // because SQLite transactions run one at a time).
+      if (isUserNameConflict(error)) {
+        throw ScimError.uniqueness(
+          `userName "${fields.userName}" is already taken in this organization`,
+        );
+      }
+      throw error;
+    }
     return { ...member, ...changes } as Member;
   }
 
@@ -388,13 +431,16 @@ export class ScimUsersService {
     manager: EntityManager,
     caller: ScimCaller,
     userName: string,
+    options: { lock?: boolean } = {},
   ): Promise<Member | null> {
-    return manager
+    const query = manager
       .getRepository(Member)
       .createQueryBuilder('member')
       .where('member.organizationId = :organizationId', { organizationId: caller.organizationId })
-      .andWhere('lower(member.userName) = lower(:userName)', { userName })
-      .getOne();
+      .andWhere('lower(member.userName) = lower(:userName)', { userName });
+    if (options.lock === true && manager.connection.options.type === 'postgres')
+      query.setLock('pessimistic_write');
+    return query.getOne();
   }
 
   private record(
@@ -438,6 +484,17 @@ class LastAdminRefusal extends ScimError {
   }
 }
 
+/** Whether a write failed on the unique index of (organization, lower(userName)). */
+function isUserNameConflict(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { constraint?: unknown; message?: unknown };
+  // PostgreSQL names the index in `constraint`, SQLite in the message.
+  return (
+    driverError.constraint === USER_NAME_INDEX ||
+    (typeof driverError.message === 'string' && driverError.message.includes(USER_NAME_INDEX))
+  );
+}
+
 function notFound(id: string): ScimError {
   return ScimError.notFound(`User ${id} not found`);
 }
@@ -463,6 +520,21 @@ function checkLengths(fields: UserFields): UserFields {
   if (fields.userName.trim() === '') throw ScimError.invalidValue('userName must not be empty');
   if (fields.email.length > MAX_LENGTH.email) fields.email = fields.userName;
   return fields;
+}
+
+/** Returns whether writing `fields` would leave the member exactly as it is stored. */
+function isUnchanged(member: Member, fields: UserFields): boolean {
+  let status = member.status;
+  if (fields.active !== undefined) status = fields.active ? 'active' : 'deactivated';
+  return (
+    member.managedBy === 'scim' &&
+    member.status === status &&
+    member.userName === fields.userName &&
+    member.email === fields.email &&
+    member.displayName === fields.displayName &&
+    member.externalId === fields.externalId &&
+    member.scimAttributes === JSON.stringify(fields.attributes)
+  );
 }
 
 /** Names of the attributes a write changed, for the activity log; values are left out because they may be personal data. */

@@ -124,6 +124,23 @@ describe(parseFilter.name, () => {
     ],
     ['members[value eq "2819c223"]', valuePath('members', compare('value', 'eq', '2819c223'))],
     [
+      'emails[type eq "work"].value eq "x@example.com"',
+      valuePath(
+        'emails',
+        and(compare('type', 'eq', 'work'), compare('value', 'eq', 'x@example.com')),
+      ),
+    ],
+    [
+      'emails[type eq "work" or type eq "home"].value pr and active eq true',
+      and(
+        valuePath(
+          'emails',
+          and(or(compare('type', 'eq', 'work'), compare('type', 'eq', 'home')), present('value')),
+        ),
+        compare('active', 'eq', true),
+      ),
+    ],
+    [
       `${ENTERPRISE_USER}:employeeNumber eq "701984"`,
       compare('employeeNumber', 'eq', '701984', ENTERPRISE_USER),
     ],
@@ -177,7 +194,9 @@ describe(parseFilter.name, () => {
     ['userName eq "\\u00g1"', 'a JSON escape'],
     ['userName eq "line\nbreak"', 'an escaped control character'],
     ['emails[type eq "work"', '"]" to close the value filter'],
-    ['emails[type eq "work"].value eq "x"', '"and", "or" or the end of the filter'],
+    ['emails[type eq "work"].value', 'an operator'],
+    ['emails[type eq "work"].value.x eq "y"', 'a single sub-attribute name'],
+    ['emails[type eq "work"].value"x"', 'a space and an operator'],
     ['emails[type[value eq "x"] eq "y"]', 'A value filter cannot contain another value filter'],
     ['name.givenName[value eq "x"]', 'not to a sub-attribute'],
     ['not userName eq "x"', '"(" after "not"'],

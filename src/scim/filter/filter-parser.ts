@@ -1,4 +1,4 @@
-import type { ComparisonOperator, FilterNode, PatchPath } from './filter-ast';
+import type { AttributeReference, ComparisonOperator, FilterNode, PatchPath } from './filter-ast';
 import { FilterScanner } from './filter-scanner';
 
 const COMPARISON_OPERATORS: readonly ComparisonOperator[] = [
@@ -176,9 +176,29 @@ function parseAttributeExpression(context: ParseContext): FilterNode {
     const depth = enterNesting(context);
     const filter = parseOr({ scanner, insideValuePath: true, depth });
     scanner.expectCharacter(']', '"]" to close the value filter');
-    return { kind: 'valuePath', attribute, filter };
+    if (!scanner.tryConsume('.')) return { kind: 'valuePath', attribute, filter };
+
+    // RFC 7644 section 3.4.2.2 has no `attr[filter].sub op value`, but Entra ID
+    // sends `emails[type eq "work"].value eq "x"` when it matches users on the
+    // work email. It selects what `emails[type eq "work" and value eq "x"]` does.
+    const subAttribute = readSubAttributeName(scanner);
+    const condition = parseOperatorAndValue(scanner, { attribute: subAttribute }, scanner.position);
+    return {
+      kind: 'valuePath',
+      attribute,
+      filter: { kind: 'and', left: filter, right: condition },
+    };
   }
 
+  return parseOperatorAndValue(scanner, attribute, attributeEnd);
+}
+
+/** Parses the `pr` or `op value` that follows an attribute path ending at `attributeEnd`. */
+function parseOperatorAndValue(
+  scanner: FilterScanner,
+  attribute: AttributeReference,
+  attributeEnd: number,
+): FilterNode {
   scanner.skipWhitespace();
   const operatorStart = scanner.position;
   if (operatorStart === attributeEnd && !scanner.atEnd()) {

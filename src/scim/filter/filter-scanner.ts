@@ -1,5 +1,6 @@
 import type { AttributeReference, FilterValue } from './filter-ast';
 import { ScimError } from '../scim-error';
+import { containsUnstorableCharacter } from '../storable-text';
 
 /** Kind of text that the scanner reads: a `filter` or `sortBy` query parameter, or a PATCH `path`. */
 export type ScannedTextKind = 'filter' | 'path' | 'sortBy';
@@ -177,8 +178,12 @@ export class FilterScanner {
       const character = this.peek();
       if (character === '"') {
         chunks.push(this.text.slice(chunkStart, this.position));
+        const value = chunks.join('');
+        if (containsUnstorableCharacter(value)) {
+          throw this.syntaxError('a string without \\u0000 or an unpaired surrogate escape', start);
+        }
         this.position += 1;
-        return chunks.join('');
+        return value;
       }
       if (character < ' ') {
         throw this.syntaxError(

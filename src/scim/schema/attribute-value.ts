@@ -1,4 +1,5 @@
 import { ScimError } from '../scim-error';
+import { containsUnstorableCharacter } from '../storable-text';
 import type { AttributeDefinition, AttributeType } from './attribute-definition';
 import { normalizeDateTime } from './date-time';
 import { describeValue, isJsonObject, type JsonObject } from './json-value';
@@ -116,7 +117,7 @@ function normalizeSingleValue(
     case 'reference':
       // NOTE: only the type is checked. Relative URIs are valid references
       // (RFC 7643 section 2.3.7), so almost any string is a URI reference.
-      if (typeof value === 'string') return value;
+      if (typeof value === 'string') return checkStorable(value, path);
       throw wrongType(definition, value, path);
     case 'binary':
       if (typeof value === 'string' && BASE64_PATTERN.test(value)) return value;
@@ -126,10 +127,20 @@ function normalizeSingleValue(
 
 function normalizeString(definition: AttributeDefinition, value: unknown, path: string): string {
   if (typeof value !== 'string') throw wrongType(definition, value, path);
+  checkStorable(value, path);
   // Unique attributes (userName, Group displayName) are trimmed, so that a copy
   // with a trailing space cannot pass the uniqueness check. Others keep
   // exactly what the client sent.
   return definition.uniqueness === 'none' ? value : value.trim();
+}
+
+function checkStorable(value: string, path: string): string {
+  if (containsUnstorableCharacter(value)) {
+    throw ScimError.invalidValue(
+      `${path} contains U+0000 or an unpaired UTF-16 surrogate, which cannot be stored; remove it`,
+    );
+  }
+  return value;
 }
 
 // Booleans sent as strings are accepted in any case, because Microsoft Entra ID
