@@ -2,9 +2,9 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 /**
  * Whether a path value can be one of our ids: a UUID in the lowercase form
- * the service generates. Ids are case-exact, and the check also keeps
- * PostgreSQL, whose uuid type ignores case and rejects non-UUIDs, answering
- * like SQLite, which compares text.
+ * the service generates. Ids are case-exact. The check also makes
+ * PostgreSQL, whose uuid type ignores case and rejects non-UUIDs, return
+ * the same results as SQLite, which compares text.
  */
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
