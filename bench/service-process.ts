@@ -27,7 +27,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Waits until `url` answers (with a 2xx when `requireOk`), or fails when the child exits or 60 s pass. */
+/** Waits until `url` responds (with a 2xx when `requireOk`), or fails when the child exits or 60 s pass. */
 export async function waitForHttp(
   url: string,
   child: ChildProcess,
@@ -46,7 +46,7 @@ export async function waitForHttp(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${url} did not answer within 60 s`);
+  throw new Error(`${url} did not respond within 60 s`);
 }
 
 /**

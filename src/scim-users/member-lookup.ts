@@ -32,7 +32,7 @@ export type LookupAttribute = 'userName' | 'externalId';
 /**
  * Returns the attribute and value when the filter is a single `eq`
  * comparison on userName or externalId, the lookups IdPs make before every
- * create; any other filter returns undefined and goes through the compiler.
+ * create. Any other filter returns undefined and goes through the compiler.
  */
 export function matchEqualityLookup(
   filter: FilterNode,
@@ -57,7 +57,7 @@ export function matchEqualityLookup(
 /**
  * Prepared statements for the equality lookups, run on the indexes of
  * (organization, lower(userName)) and (organization, externalId). userName
- * compares case-insensitively and externalId exactly, as /Schemas says.
+ * compares case-insensitively and externalId exactly, as /Schemas publishes.
  */
 export class MemberLookup {
   private readonly queries: Record<LookupAttribute, PreparedQuery<MemberRow>>;
