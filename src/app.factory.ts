@@ -35,7 +35,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     genReqId: generateRequestId,
     // Fastify answers longer path parameters with its own 414; a SCIM client
     // must get a SCIM 404 for an unknown id of any length.
-    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     requestIdHeader: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(

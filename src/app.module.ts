@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { ScimModule } from './scim/scim.module';
 import { ScimUsersModule } from './scim-users/scim-users.module';
+import { ScimGroupsModule } from './scim-groups/scim-groups.module';
 import { TokensModule } from './tokens/tokens.module';
 import { ConnectionsModule } from './connections/connections.module';
 
@@ -47,6 +48,7 @@ export class AppModule {
         ConnectionsModule,
         ScimModule,
         ScimUsersModule,
+        ScimGroupsModule,
         HealthModule,
       ],
       providers: [

@@ -160,6 +160,14 @@ export class MembersService {
           `Your role (${ROLE_DISPLAY_NAMES[change.manager.role]}) cannot change the role of a ${ROLE_DISPLAY_NAMES[member.role]}`,
         );
       }
+      if (member.roleSource === 'mapping') {
+        const group = await findMappedGroupName(manager, member.id);
+        if (group !== null) {
+          throw DomainError.conflict(
+            `The role of ${member.userName} comes from the role mapping of group "${group}"; change the mapping or the member's groups in the identity provider instead`,
+          );
+        }
+      }
       if (member.role === change.role && member.roleSource === 'manual') return member;
       if (member.role === 'admin' && member.status === 'active') {
         await assertAnotherActiveAdmin(manager, member);
@@ -200,6 +208,32 @@ export async function lockOrganization(
   if (manager.connection.options.type === 'postgres') {
     await manager.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [organizationId]);
   }
+}
+
+/**
+ * Returns the displayName of the mapped group that decides a member's role
+ * (the highest-ranked mapped role, then the lowest group id), or null when
+ * no mapped group contains the member.
+ */
+async function findMappedGroupName(
+  manager: EntityManager,
+  memberId: string,
+): Promise<string | null> {
+  const rows = await manager
+    .createQueryBuilder()
+    .select('g.display_name', 'name')
+    .from('scim_group_members', 'gm')
+    .innerJoin('role_mappings', 'rm', 'rm.group_id = gm.group_id')
+    .innerJoin('scim_groups', 'g', 'g.id = gm.group_id')
+    .where('gm.member_id = :memberId', { memberId })
+    .orderBy(
+      "CASE rm.role WHEN 'admin' THEN 4 WHEN 'it_admin' THEN 3 WHEN 'executive' THEN 2 ELSE 1 END",
+      'DESC',
+    )
+    .addOrderBy('gm.group_id', 'ASC')
+    .limit(1)
+    .getRawMany<{ name: string }>();
+  return rows.length === 0 ? null : rows[0].name;
 }
 
 async function assertAnotherActiveAdmin(manager: EntityManager, member: Member): Promise<void> {
