@@ -130,18 +130,35 @@ describe('SCIM discovery', () => {
       meta: { resourceType: 'ResourceType', location: `${connection.baseUrl}/ResourceTypes/User` },
     });
 
-    it('lists only User', async () => {
+    const groupResourceType = () => ({
+      schemas: [RESOURCE_TYPE_URN],
+      id: 'Group',
+      name: 'Group',
+      endpoint: '/Groups',
+      description: expect.any(String),
+      schema: GROUP_URN,
+      meta: { resourceType: 'ResourceType', location: `${connection.baseUrl}/ResourceTypes/Group` },
+    });
+
+    it('lists User and Group', async () => {
       const response = await discover('/ResourceTypes');
 
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe(SCIM_CONTENT_TYPE);
       expect(response.body).toEqual({
         schemas: [LIST_RESPONSE_URN],
-        totalResults: 1,
+        totalResults: 2,
         startIndex: 1,
-        itemsPerPage: 1,
-        Resources: [userResourceType()],
+        itemsPerPage: 2,
+        Resources: [userResourceType(), groupResourceType()],
       });
+    });
+
+    it('returns Group by id', async () => {
+      const response = await discover('/ResourceTypes/Group');
+
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual(groupResourceType());
     });
 
     it('returns User by id', async () => {
@@ -151,7 +168,7 @@ describe('SCIM discovery', () => {
       expect(response.body).toEqual(userResourceType());
     });
 
-    it.each(['Group', 'Nope', 'urn:x'])('returns 404 for %s', async (id) => {
+    it.each(['Nope', 'urn:x'])('returns 404 for %s', async (id) => {
       const response = await discover(`/ResourceTypes/${id}`);
 
       expect(response.status).toBe(404);
@@ -161,21 +178,25 @@ describe('SCIM discovery', () => {
   });
 
   describe('Schemas', () => {
-    it('lists User and the enterprise extension', async () => {
+    it('lists User, the enterprise extension and Group', async () => {
       const response = await discover('/Schemas');
       const body = response.body as { Resources: PublishedSchema[] };
 
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({
         schemas: [LIST_RESPONSE_URN],
-        totalResults: 2,
+        totalResults: 3,
         startIndex: 1,
-        itemsPerPage: 2,
+        itemsPerPage: 3,
       });
-      expect(body.Resources.map((schema) => schema.id)).toEqual([USER_URN, ENTERPRISE_URN]);
+      expect(body.Resources.map((schema) => schema.id)).toEqual([
+        USER_URN,
+        ENTERPRISE_URN,
+        GROUP_URN,
+      ]);
     });
 
-    it.each([USER_URN, ENTERPRISE_URN])('returns %s by id', async (urn) => {
+    it.each([USER_URN, ENTERPRISE_URN, GROUP_URN])('returns %s by id', async (urn) => {
       const response = await discover(`/Schemas/${urn}`);
       const listed = (await discover('/Schemas')).body as { Resources: PublishedSchema[] };
 
@@ -327,7 +348,7 @@ describe('SCIM discovery', () => {
       expect(findPublished(schema, 'externalId')).toBeUndefined();
     });
 
-    it.each([GROUP_URN, 'urn:ietf:params:scim:schemas:extension:nope:2.0:User', 'User'])(
+    it.each(['urn:ietf:params:scim:schemas:extension:nope:2.0:User', 'User'])(
       'returns 404 for %s',
       async (id) => {
         const response = await discover(`/Schemas/${id}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { runSql } from '../database/raw-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -199,15 +200,22 @@ export class ConnectionsService {
         { id: connection.id, organizationId },
         { deletedAt: now },
       );
-      // NOTE: groups and role mappings have no tables yet; when they do, their rows for this connection go here.
+      // Roles from mappings become manual before the mappings go, and nothing is recomputed.
       const converted = await manager.update(
         Member,
         { organizationId, roleSource: 'mapping' },
         { roleSource: 'manual', updatedAt: now },
       );
+      // Connections are soft-deleted, so their groups are deleted explicitly; memberships and mappings cascade.
+      const groups = await runSql<{ id: string }>(
+        manager,
+        'DELETE FROM scim_groups WHERE connection_id = $1 RETURNING id',
+        [connection.id],
+      );
       await this.recordConnectionEvent(manager, connection, actor, 'scim_connection.deleted', {
         revokedTokenIds: tokens.map((token) => token.id),
         mappingRolesMadeManual: converted.affected ?? 0,
+        deletedGroups: groups.length,
       });
     });
   }

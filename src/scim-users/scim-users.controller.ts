@@ -21,10 +21,11 @@ import { AppConfig } from '../config/app-config';
 import { etagMatches, formatEtag } from '../scim/etag';
 import { buildListResponse } from '../scim/list-response';
 import { parseListQuery, RawListParameters } from '../scim/list-query';
-import { projectResource } from '../scim/schema/resource-projection';
+import { ProjectionOptions, projectResource } from '../scim/schema/resource-projection';
+import { USER_SCHEMA_URN } from '../scim/schema/schema-urns';
 import type { ScimRequest } from '../tokens/scim-request-context';
 import { ScimUsersService } from './scim-users.service';
-import { toScimUser } from './user-representation';
+import { toScimUser, UserGroup } from './user-representation';
 
 type JsonObject = Record<string, unknown>;
 
@@ -87,10 +88,17 @@ export class ScimUsersController {
       { attributes: query.attributes, excludedAttributes: query.excludedAttributes },
       this.config.scimMaxResults,
     );
-    return projectResource(toScimUser(member, this.users.baseUrl(request.scimCaller)), 'User', {
-      attributes,
-      excludedAttributes,
-    });
+    const groups = returnsGroups({ attributes, excludedAttributes })
+      ? (await this.users.groupsOf(request.scimCaller, [member.id])).get(member.id)
+      : undefined;
+    return projectResource(
+      toScimUser(member, this.users.baseUrl(request.scimCaller), groups),
+      'User',
+      {
+        attributes,
+        excludedAttributes,
+      },
+    );
   }
 
   @Put('Users/:id')
@@ -145,14 +153,36 @@ export class ScimUsersController {
     const query = parseListQuery(parameters, this.config.scimMaxResults);
     const { members, totalResults } = await this.users.list(request.scimCaller, query);
     const baseUrl = this.users.baseUrl(request.scimCaller);
+    const projection = {
+      attributes: query.attributes,
+      excludedAttributes: query.excludedAttributes,
+    };
+    const groups = returnsGroups(projection)
+      ? await this.users.groupsOf(
+          request.scimCaller,
+          members.map((member) => member.id),
+        )
+      : new Map<string, UserGroup[]>();
     const resources = members.map((member) =>
-      projectResource(toScimUser(member, baseUrl), 'User', {
+      projectResource(toScimUser(member, baseUrl, groups.get(member.id)), 'User', {
         attributes: query.attributes,
         excludedAttributes: query.excludedAttributes,
       }),
     );
     return buildListResponse(resources, totalResults, query.startIndex);
   }
+}
+
+const GROUPS_PROBE = {
+  schemas: [USER_SCHEMA_URN],
+  id: 'probe',
+  userName: 'probe',
+  groups: [{ value: 'probe' }],
+};
+
+/** Whether a response with these attributes and excludedAttributes lists includes `groups`, which costs a query. */
+function returnsGroups(projection: ProjectionOptions): boolean {
+  return 'groups' in projectResource(GROUPS_PROBE, 'User', projection);
 }
 
 /** Reads a SearchRequest body (RFC 7644 section 3.4.3); its attribute names are arrays. */

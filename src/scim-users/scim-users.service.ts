@@ -6,7 +6,10 @@ import { AuditActor, AuditService } from '../audit/audit.service';
 import { isUuid } from '../common/uuid';
 import { AppConfig } from '../config/app-config';
 import { scimBaseUrl } from '../connections/connection-card';
+import { runSql, uuidListSql } from '../database/raw-sql';
+import { groupLocation } from '../scim-groups/group-representation';
 import { TransactionRunner } from '../database/transaction-runner';
+import { RoleRecomputeService } from '../role-mappings/role-recompute.service';
 import { Member } from '../organizations/member.entity';
 import { lockOrganization } from '../organizations/members.service';
 import { assertIfMatch } from '../scim/etag';
@@ -20,7 +23,13 @@ import { ScimError } from '../scim/scim-error';
 import type { ScimCaller } from '../tokens/scim-request-context';
 import { matchEqualityLookup, MemberLookup } from './member-lookup';
 import { USER_ATTRIBUTE_MAPS, USER_TABLE_ALIAS } from './user-attribute-map';
-import { toPatchableDocument, toScimUser, toUserFields, UserFields } from './user-representation';
+import {
+  toPatchableDocument,
+  toScimUser,
+  toUserFields,
+  UserFields,
+  UserGroup,
+} from './user-representation';
 
 /** Start index from which a page selects ids first and loads the rows after. */
 const DEFERRED_JOIN_OFFSET = 1000;
@@ -50,8 +59,42 @@ export class ScimUsersService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly roles: RoleRecomputeService,
   ) {
     this.lookup = new MemberLookup(dataSource);
+  }
+
+  /**
+   * Loads the groups of the given members with one query, for the read-only
+   * `groups` attribute. Members without groups are absent from the map.
+   */
+  async groupsOf(
+    caller: ScimCaller,
+    memberIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, UserGroup[]>> {
+    const byMember = new Map<string, UserGroup[]>();
+    if (memberIds.length === 0) return byMember;
+    const rows = await runSql<{ member_id: string; group_id: string; display_name: string }>(
+      manager,
+      `SELECT gm.member_id, g.id AS group_id, g.display_name
+         FROM scim_group_members gm JOIN scim_groups g ON g.id = gm.group_id
+        WHERE g.organization_id = $1 AND gm.member_id IN ${uuidListSql(manager, '$2')}
+        ORDER BY g.display_name, g.id`,
+      [caller.organizationId, JSON.stringify(memberIds)],
+    );
+    const baseUrl = this.baseUrl(caller);
+    for (const row of rows) {
+      const groups = byMember.get(row.member_id) ?? [];
+      groups.push({
+        value: row.group_id,
+        display: row.display_name,
+        $ref: groupLocation(baseUrl, row.group_id),
+        type: 'direct',
+      });
+      byMember.set(row.member_id, groups);
+    }
+    return byMember;
   }
 
   baseUrl(caller: ScimCaller): string {
@@ -251,7 +294,17 @@ export class ScimUsersService {
           scimVersion: member.scimVersion + 1,
         },
       );
-      // NOTE: group memberships have no table yet; when they do, this member's rows are removed here.
+      await runSql(manager, 'DELETE FROM scim_group_members WHERE member_id = $1', [member.id]);
+      await this.roles.recompute(
+        manager,
+        { memberIds: [member.id] },
+        {
+          organizationId: caller.organizationId,
+          actor: scimActor(caller),
+          cause: 'scim_user.deleted',
+          requestId,
+        },
+      );
       await this.record(
         manager,
         caller,
@@ -278,7 +331,8 @@ export class ScimUsersService {
       const fields = computeFields(member);
       // A request that changes nothing, such as a PATCH with empty Operations,
       // keeps the version and records no activity event.
-      if (isUnchanged(member, fields)) return toScimUser(member, this.baseUrl(caller));
+      const groups = (await this.groupsOf(caller, [member.id], manager)).get(member.id);
+      if (isUnchanged(member, fields)) return toScimUser(member, this.baseUrl(caller), groups);
       if (fields.userName.toLowerCase() !== member.userName.toLowerCase()) {
         const taken = await this.findByUserName(manager, caller, fields.userName);
         if (taken !== null)
@@ -298,7 +352,7 @@ export class ScimUsersService {
         changedFields(member, updated),
         requestId,
       );
-      return toScimUser(updated, this.baseUrl(caller));
+      return toScimUser(updated, this.baseUrl(caller), groups);
     });
   }
 
@@ -451,11 +505,7 @@ export class ScimUsersService {
     changes: Record<string, unknown>,
     requestId?: string,
   ): Promise<void> {
-    const actor: AuditActor = {
-      type: 'scim_token',
-      id: caller.connectionId,
-      tokenId: caller.tokenId,
-    };
+    const actor = scimActor(caller);
     return this.audit.record(manager, {
       organizationId: caller.organizationId,
       actor,
@@ -493,6 +543,11 @@ function isUserNameConflict(error: unknown): boolean {
     driverError.constraint === USER_NAME_INDEX ||
     (typeof driverError.message === 'string' && driverError.message.includes(USER_NAME_INDEX))
   );
+}
+
+/** The activity-log actor of a SCIM request: the connection and the token it used. */
+function scimActor(caller: ScimCaller): AuditActor {
+  return { type: 'scim_token', id: caller.connectionId, tokenId: caller.tokenId };
 }
 
 function notFound(id: string): ScimError {

@@ -34,6 +34,17 @@ function buildUserAttributeMap(dialect: SqlDialect): AttributeMap {
       ...mapSchemaToJsonDocument(USER_SCHEMA, 'm.scim_attributes'),
       ...mapSchemaToJsonDocument(ENTERPRISE_USER_SCHEMA, 'm.scim_attributes', { extension: true }),
       emails,
+      groups: {
+        kind: 'relatedRows',
+        subAttributes: {
+          value: { expression: 'CAST(ug.group_id AS TEXT)', type: 'string', caseExact: true },
+          display: { expression: 'ugg.display_name', type: 'string', caseExact: false },
+        },
+        source: () => ({
+          from: 'scim_group_members ug JOIN scim_groups ugg ON ugg.id = ug.group_id',
+          where: 'ug.member_id = m.id',
+        }),
+      },
       id: { kind: 'column', expression: 'CAST(m.id AS TEXT)', type: 'string', caseExact: true },
       userName: { kind: 'column', expression: 'm.user_name', type: 'string', caseExact: false },
       displayName: {

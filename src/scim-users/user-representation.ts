@@ -28,6 +28,14 @@ export interface UserFields {
   attributes: JsonObject;
 }
 
+/** One entry of a User's read-only `groups` attribute (RFC 7643 section 4.1.2). */
+export interface UserGroup {
+  value: string;
+  display: string;
+  $ref: string;
+  type: 'direct';
+}
+
 export function userLocation(scimBaseUrl: string, memberId: string): string {
   return `${scimBaseUrl}/Users/${memberId}`;
 }
@@ -53,7 +61,11 @@ export function toUserFields(document: JsonObject): UserFields {
  * The member as a SCIM User (before attribute projection). Members created
  * by hand have no SCIM document, so their email becomes their one work email.
  */
-export function toScimUser(member: Member, scimBaseUrl: string): JsonObject {
+export function toScimUser(
+  member: Member,
+  scimBaseUrl: string,
+  groups: UserGroup[] = [],
+): JsonObject {
   const attributes = parseAttributes(member);
   const resource: JsonObject = {
     schemas:
@@ -67,6 +79,7 @@ export function toScimUser(member: Member, scimBaseUrl: string): JsonObject {
   if (member.displayName !== null) resource.displayName = member.displayName;
   Object.assign(resource, attributes);
   resource.active = member.status === 'active';
+  if (groups.length > 0) resource.groups = groups;
   resource.meta = {
     resourceType: 'User',
     created: member.createdAt.toISOString(),

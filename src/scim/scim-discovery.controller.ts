@@ -15,15 +15,23 @@ import {
   findSchemaRepresentation,
   SchemaRepresentation,
 } from './schema/schema-representations';
-import { ENTERPRISE_USER_SCHEMA_URN, USER_SCHEMA_URN } from './schema/schema-urns';
+import {
+  ENTERPRISE_USER_SCHEMA_URN,
+  GROUP_SCHEMA_URN,
+  USER_SCHEMA_URN,
+} from './schema/schema-urns';
 import { buildServiceProviderConfig } from './schema/service-provider-config';
 import { ScimError } from './scim-error';
 
 const MAX_CACHED_DOCUMENTS = 10000;
 
-/** Discovery lists only what this service serves; Group joins these when /Groups exists. */
-const IMPLEMENTED_RESOURCE_TYPES = new Set(['User']);
-const IMPLEMENTED_SCHEMAS = new Set([USER_SCHEMA_URN, ENTERPRISE_USER_SCHEMA_URN]);
+/** Discovery lists only what this service serves. */
+const IMPLEMENTED_RESOURCE_TYPES = new Set(['User', 'Group']);
+const IMPLEMENTED_SCHEMAS = new Set([
+  USER_SCHEMA_URN,
+  ENTERPRISE_USER_SCHEMA_URN,
+  GROUP_SCHEMA_URN,
+]);
 
 /** SCIM discovery endpoints (RFC 7644 section 4); every one requires the connection's bearer token. */
 @ApiExcludeController()
