@@ -1,4 +1,5 @@
 import { runAuthScenarios, ScenarioReport } from './auth-scenarios';
+import { runGroupScenarios } from './groups-scenarios';
 import { pinLoadGenerator, startService } from './service-process';
 import { runUserScenarios } from './users-scenarios';
 
@@ -19,6 +20,7 @@ async function main(): Promise<number> {
     );
     reports.push(...(await runAuthScenarios(service, seconds)));
     reports.push(...(await runUserScenarios(service, seconds)));
+    reports.push(...(await runGroupScenarios(service, seconds)));
   } finally {
     await service.stop();
   }

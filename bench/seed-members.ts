@@ -26,15 +26,16 @@ function memberRow(organizationId: string, index: number, createdAt: Date): unkn
  * Inserts members `from` to `to - 1` (userName `user<i>@bench.test`) straight
  * into the service's database, in the shape the service writes, so the
  * benchmark can reach 100,000 members in seconds. Creation times are one
- * millisecond apart.
+ * millisecond apart. Returns the new members' ids, in index order.
  */
 export async function seedMembers(
   service: ServiceProcess,
   organizationId: string,
   from: number,
   to: number,
-): Promise<void> {
+): Promise<string[]> {
   const base = Date.now() - to;
+  const ids: string[] = [];
   if (service.env.DATABASE_URL) {
     const client = new Client({ connectionString: service.env.DATABASE_URL });
     await client.connect();
@@ -44,6 +45,7 @@ export async function seedMembers(
         const tuples: string[] = [];
         for (let index = start; index < Math.min(to, start + BATCH_SIZE); index += 1) {
           const row = memberRow(organizationId, index, new Date(base + index));
+          ids.push(row[0] as string);
           const offset = values.length;
           tuples.push(
             `($${offset + 1}, $${offset + 2}, $${offset + 3}, $${offset + 4}, $${offset + 5}, 'active', 'member', 'manual', 'scim', $${offset + 6}, 1, $${offset + 7}, $${offset + 7})`,
@@ -60,7 +62,7 @@ export async function seedMembers(
     } finally {
       await client.end();
     }
-    return;
+    return ids;
   }
   const db = new Database(`${service.env.DATA_DIR}/strada.sqlite`);
   db.pragma('busy_timeout = 10000');
@@ -71,6 +73,7 @@ export async function seedMembers(
   const insertAll = db.transaction((first: number, last: number) => {
     for (let index = first; index < last; index += 1) {
       const row = memberRow(organizationId, index, new Date(base + index));
+      ids.push(row[0] as string);
       const created = (row[6] as Date).toISOString().replace('T', ' ').replace('Z', '');
       insert.run(...row.slice(0, 6), created, created);
     }
@@ -78,4 +81,5 @@ export async function seedMembers(
   insertAll(from, to);
   db.exec('ANALYZE members');
   db.close();
+  return ids;
 }
