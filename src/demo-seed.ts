@@ -13,7 +13,7 @@ export const DEMO_TOKEN_FILE = 'demo-admin.token';
  * production), creates a demo organization with one Admin, writes that
  * Admin's access token to DATA_DIR/demo-admin.token (mode 600) and logs a
  * curl command that reads the token from that file, so no secret reaches
- * the log.
+ * the log. The command has no double quotes, which JSON logs would escape.
  */
 export async function seedDemoOrganization(
   app: INestApplicationContext,
@@ -37,7 +37,7 @@ export async function seedDemoOrganization(
   logger.log(
     `Created the demo organization ${organization.id} with Admin ${DEMO_ADMIN_EMAIL}; its access token is in ${tokenFile} ` +
       `(valid ${config.authJwtTtlSeconds} s; mint another with npm run cli -- token:mint --member ${admin.id}). Try: ` +
-      `curl -H "Authorization: Bearer $(cat ${tokenFile})" ${baseUrl}/api/v1/organizations/${organization.id}/scim/permissions`,
+      `curl --oauth2-bearer $(cat ${tokenFile}) ${baseUrl}/api/v1/organizations/${organization.id}/scim/permissions`,
     'DemoSeed',
   );
 }

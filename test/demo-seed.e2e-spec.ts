@@ -46,14 +46,13 @@ describe('demo organization', () => {
     ) as string;
     const message = (JSON.parse(line) as { msg: string }).msg;
     const token = readFileSync(tokenFile, 'utf8').trim();
-    const url = /curl -H "Authorization: Bearer \$\(cat [^)]+\)" (\S+)$/.exec(
-      message,
-    )?.[1] as string;
+    const url = /curl --oauth2-bearer \$\(cat [^)]+\) (\S+)$/.exec(message)?.[1] as string;
 
     const response = await request(testApp.baseUrl, 'GET', new URL(url).pathname, { token });
 
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect(message).toContain(`$(cat ${tokenFile})`);
+    expect(line).not.toContain('\\"');
     expect(testApp.logs.join('\n')).not.toContain(token);
     expect(response.body).toEqual({ canView: true, canManage: true });
   });
