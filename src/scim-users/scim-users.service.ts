@@ -202,6 +202,7 @@ export class ScimUsersService {
         updatedAt: now,
       };
       // The unique index on (organization, lower(userName)) decides races without an error in the server log.
+      await lockUserName(manager, caller.organizationId, fields.userName);
       await manager.createQueryBuilder().insert().into(Member).values(member).orIgnore().execute();
       const inserted = await manager.getRepository(Member).findOneBy({ id: member.id });
       if (inserted !== null) {
@@ -334,6 +335,7 @@ export class ScimUsersService {
       const groups = (await this.groupsOf(caller, [member.id], manager)).get(member.id);
       if (isUnchanged(member, fields)) return toScimUser(member, this.baseUrl(caller), groups);
       if (fields.userName.toLowerCase() !== member.userName.toLowerCase()) {
+        await lockUserName(manager, caller.organizationId, fields.userName);
         const taken = await this.findByUserName(manager, caller, fields.userName);
         if (taken !== null)
           throw ScimError.uniqueness(
@@ -535,6 +537,24 @@ class LastAdminRefusal extends ScimError {
 }
 
 /** Whether a write failed on the unique index of (organization, lower(userName)). */
+/**
+ * Serializes, on PostgreSQL, the writes that claim one userName in one
+ * organization: a rename then sees a concurrent create or rename committed
+ * and answers 409 instead of failing on the unique index, which would leave
+ * an ERROR line in the server log. The lock ends with the transaction.
+ * SQLite needs none because its transactions run one at a time.
+ */
+async function lockUserName(
+  manager: EntityManager,
+  organizationId: string,
+  userName: string,
+): Promise<void> {
+  if (manager.connection.options.type !== 'postgres') return;
+  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `scim_user_name:${organizationId}:${userName.toLowerCase()}`,
+  ]);
+}
+
 function isUserNameConflict(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driverError = error.driverError as { constraint?: unknown; message?: unknown };
