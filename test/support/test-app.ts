@@ -47,7 +47,9 @@ export async function startTestApp(environment: Record<string, string> = {}): Pr
     REQUEST_LOGGING: 'false',
     ...environment,
   };
-  if (isPostgresRun()) env.DATABASE_URL = await freshPostgresDatabase();
+  if (isPostgresRun() && environment.DATABASE_URL === undefined) {
+    env.DATABASE_URL = await freshPostgresDatabase();
+  }
   const config = loadConfig(env);
 
   const logs: string[] = [];
