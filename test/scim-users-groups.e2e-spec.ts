@@ -63,6 +63,37 @@ describe('Users and Groups together', () => {
     expect(withoutGroups.body).not.toHaveProperty('groups');
   });
 
+  it('lists groups in a userName lookup', async () => {
+    const userId = await createScimUser(testApp, connection, 'ada@acme.test');
+    const analysts = await createScimGroup(testApp, connection, 'Analysts', [userId]);
+    const engines = await createScimGroup(testApp, connection, 'Engines', [userId]);
+
+    const response = await scimRequest(
+      testApp,
+      'GET',
+      `${connection.scimPath}/Users?filter=${encodeURIComponent('userName eq "ADA@acme.test"')}`,
+      connection.token,
+    );
+    const resources = (response.body as { Resources: { id: string; groups?: unknown[] }[] })
+      .Resources;
+
+    expect(resources.map((resource) => resource.id)).toEqual([userId]);
+    expect(resources[0].groups).toEqual([
+      {
+        value: analysts.id,
+        display: 'Analysts',
+        $ref: `${connection.baseUrl}/Groups/${analysts.id as string}`,
+        type: 'direct',
+      },
+      {
+        value: engines.id,
+        display: 'Engines',
+        $ref: `${connection.baseUrl}/Groups/${engines.id as string}`,
+        type: 'direct',
+      },
+    ]);
+  });
+
   it('filters users by group', async () => {
     const member = await createScimUser(testApp, connection, 'linus@acme.test');
     await createScimUser(testApp, connection, 'outsider@acme.test');

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { PreparedQuery } from '../database/prepared-query';
 import { parseDatabaseTimestamp } from '../database/timestamps';
 import type { Member } from '../organizations/member.entity';
+import type { SqlDialect } from '../scim/filter/attribute-map';
 import type { ComparisonNode, FilterNode } from '../scim/filter/filter-ast';
 import { USER_SCHEMA_URN } from '../scim/schema/schema-urns';
 
@@ -21,10 +22,29 @@ interface MemberRow {
   scim_deleted_at: string | Date | null;
   created_at: string | Date;
   updated_at: string | Date;
+  /** JSON array of the member's groups as [{value, display}], from the same statement. */
+  groups_json: string | unknown[] | null;
 }
 
-const VISIBLE_MEMBER =
-  'SELECT * FROM members WHERE organization_id = $1 AND scim_deleted_at IS NULL';
+/** The member's groups, aggregated in the lookup statement so the lookup stays one round trip. */
+const GROUPS_JSON: Record<SqlDialect, string> = {
+  sqlite: `(SELECT json_group_array(json_object('value', g.id, 'display', g.display_name))
+             FROM scim_group_members gm JOIN scim_groups g ON g.id = gm.group_id
+            WHERE gm.member_id = members.id) AS groups_json`,
+  postgres: `(SELECT json_agg(json_build_object('value', g.id, 'display', g.display_name) ORDER BY g.display_name, g.id)
+               FROM scim_group_members gm JOIN scim_groups g ON g.id = gm.group_id
+              WHERE gm.member_id = members.id) AS groups_json`,
+};
+
+function visibleMemberSql(dialect: SqlDialect): string {
+  return `SELECT members.*, ${GROUPS_JSON[dialect]} FROM members WHERE organization_id = $1 AND scim_deleted_at IS NULL`;
+}
+
+/** A looked-up member with the id and displayName of each group it belongs to. */
+export interface MemberWithGroups {
+  member: Member;
+  groups: { value: string; display: string }[];
+}
 
 /** The lookups that identity providers make before every create, by the attribute they match on. */
 export type LookupAttribute = 'userName' | 'externalId';
@@ -63,25 +83,47 @@ export class MemberLookup {
   private readonly queries: Record<LookupAttribute, PreparedQuery<MemberRow>>;
 
   constructor(dataSource: DataSource) {
+    const dialect: SqlDialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
     this.queries = {
       userName: new PreparedQuery(
         dataSource,
         'scim_user_by_user_name',
-        `${VISIBLE_MEMBER} AND lower(user_name) = lower($2)`,
+        `${visibleMemberSql(dialect)} AND lower(user_name) = lower($2)`,
       ),
       externalId: new PreparedQuery(
         dataSource,
         'scim_user_by_external_id',
-        `${VISIBLE_MEMBER} AND external_id = $2 ORDER BY created_at, id`,
+        `${visibleMemberSql(dialect)} AND external_id = $2 ORDER BY created_at, id`,
       ),
     };
   }
 
-  async find(organizationId: string, attribute: LookupAttribute, value: string): Promise<Member[]> {
+  async find(
+    organizationId: string,
+    attribute: LookupAttribute,
+    value: string,
+  ): Promise<MemberWithGroups[]> {
     const pending = this.queries[attribute].all([organizationId, value]);
     const rows = Array.isArray(pending) ? pending : await pending;
-    return rows.map(toMember);
+    return rows.map((row) => ({ member: toMember(row), groups: parseGroups(row.groups_json) }));
   }
+}
+
+function parseGroups(value: MemberRow['groups_json']): { value: string; display: string }[] {
+  if (value === null) return [];
+  const groups = (typeof value === 'string' ? JSON.parse(value) : value) as {
+    value: string;
+    display: string;
+  }[];
+  return groups.sort((left, right) =>
+    left.display < right.display
+      ? -1
+      : left.display > right.display
+        ? 1
+        : left.value < right.value
+          ? -1
+          : 1,
+  );
 }
 
 function toMember(row: MemberRow): Member {

@@ -151,18 +151,24 @@ export class ScimUsersController {
 
   private async search(request: ScimRequest, parameters: RawListParameters): Promise<JsonObject> {
     const query = parseListQuery(parameters, this.config.scimMaxResults);
-    const { members, totalResults } = await this.users.list(request.scimCaller, query);
+    const {
+      members,
+      totalResults,
+      groups: listedGroups,
+    } = await this.users.list(request.scimCaller, query);
     const baseUrl = this.users.baseUrl(request.scimCaller);
     const projection = {
       attributes: query.attributes,
       excludedAttributes: query.excludedAttributes,
     };
-    const groups = returnsGroups(projection)
-      ? await this.users.groupsOf(
-          request.scimCaller,
-          members.map((member) => member.id),
-        )
-      : new Map<string, UserGroup[]>();
+    const groups = listedGroups
+      ? listedGroups
+      : returnsGroups(projection)
+        ? await this.users.groupsOf(
+            request.scimCaller,
+            members.map((member) => member.id),
+          )
+        : new Map<string, UserGroup[]>();
     const resources = members.map((member) =>
       projectResource(toScimUser(member, baseUrl, groups.get(member.id)), 'User', {
         attributes: query.attributes,

@@ -109,7 +109,7 @@ export class ScimUsersService {
   async list(
     caller: ScimCaller,
     query: ListQuery,
-  ): Promise<{ members: Member[]; totalResults: number }> {
+  ): Promise<{ members: Member[]; totalResults: number; groups?: Map<string, UserGroup[]> }> {
     const lookup =
       query.filter === undefined || query.sortBy !== undefined
         ? undefined
@@ -117,7 +117,19 @@ export class ScimUsersService {
     if (lookup !== undefined) {
       const matches = await this.lookup.find(caller.organizationId, lookup.attribute, lookup.value);
       const first = query.startIndex - 1;
-      return { members: matches.slice(first, first + query.count), totalResults: matches.length };
+      const page = matches.slice(first, first + query.count);
+      const baseUrl = this.baseUrl(caller);
+      const groups = new Map(
+        page.map(({ member, groups: memberGroups }) => [
+          member.id,
+          memberGroups.map((group): UserGroup => ({
+            ...group,
+            $ref: groupLocation(baseUrl, group.value),
+            type: 'direct',
+          })),
+        ]),
+      );
+      return { members: page.map(({ member }) => member), totalResults: matches.length, groups };
     }
     const dialect = this.config.databaseDialect;
     const base = this.dataSource
