@@ -1,14 +1,18 @@
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
-import { SCIM_PATH_PREFIX } from './common/api-exception.filter';
+import { SCIM_PATH_PREFIX, sendProblem } from './common/api-exception.filter';
 import { SCIM_CONTENT_TYPE } from './scim/scim-media-type';
-import { RequestBodyError } from './common/http-problem';
+import { registerConnectionDraining } from './common/connection-draining';
+import { RequestBodyError, toHttpProblem } from './common/http-problem';
 import { generateRequestId, REQUEST_ID_HEADER } from './common/request-id';
 import { AdminValidationPipe } from './common/validation.pipe';
+import { MetricsService } from './metrics/metrics.service';
+import { registerRequestMetrics } from './metrics/request-metrics.hook';
 import type { AppConfig } from './config/app-config';
 import { setupOpenApi } from './openapi';
 import { registerScimFastReject } from './tokens/scim-fast-reject';
@@ -21,6 +25,8 @@ const MAX_PATH_PARAMETER_LENGTH = 2048;
 
 /** Maximum admin API request body. */
 export const ADMIN_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const frameworkErrorLogger = new NestLogger('FastifyFrameworkError');
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -37,6 +43,19 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     // must get a SCIM 404 for an unknown id of any length.
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     requestIdHeader: false,
+    // On close, drop idle keep-alive sockets but let in-flight requests finish,
+    // and respond to requests that arrive after close with 503 and Connection:
+    // close. Both are the Fastify 5 defaults, set here because graceful
+    // shutdown depends on them. registerConnectionDraining closes the
+    // connections of in-flight requests after their responses, and main.ts
+    // bounds the wait.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    // Fastify rejects a URL with invalid percent-encoding (FST_ERR_BAD_URL)
+    // before routing, so Nest's exception filter never sees it. This renders
+    // the 400 in the format of the API surface, as the filter would.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(request, reply, toHttpProblem(error), error, frameworkErrorLogger),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
@@ -47,10 +66,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     adapter,
     { bufferLogs: true, bodyParser: false },
   );
+
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.enableShutdownHooks();
   app.useGlobalPipes(new AdminValidationPipe());
+  registerConnectionDraining(app.getHttpAdapter().getInstance());
+  registerRequestMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
   registerBodyParsers(app.getHttpAdapter().getInstance());
   registerScimFastReject(app.getHttpAdapter().getInstance(), app.get(ScimTokenService));
   setupOpenApi(app);

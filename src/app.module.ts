@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { ScimModule } from './scim/scim.module';
 import { ScimUsersModule } from './scim-users/scim-users.module';
@@ -50,6 +51,7 @@ export class AppModule {
         ScimUsersModule,
         ScimGroupsModule,
         HealthModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -32,6 +32,11 @@ describe(loadConfig.name, () => {
     expect(config.bcryptCost).toBe(12);
     expect(config.authJwtTtlSeconds).toBe(3600);
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
+    expect(config.shutdownTimeoutSeconds).toBe(10);
+  });
+
+  it('reads SHUTDOWN_TIMEOUT_SECONDS', () => {
+    expect(load({ SHUTDOWN_TIMEOUT_SECONDS: '30' }).shutdownTimeoutSeconds).toBe(30);
   });
 
   it('selects PostgreSQL from DATABASE_URL', () => {
@@ -57,6 +62,11 @@ describe(loadConfig.name, () => {
     ['short AUTH_JWT_SECRET', { AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET has 5 characters'],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL is not a PostgreSQL URL'],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'ftp://x' }, 'PUBLIC_BASE_URL has protocol "ftp:"'],
+    [
+      'SHUTDOWN_TIMEOUT_SECONDS',
+      { SHUTDOWN_TIMEOUT_SECONDS: '0' },
+      'Invalid configuration: SHUTDOWN_TIMEOUT_SECONDS is 0; expected a whole number from 1 to 600.',
+    ],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL is "loud"; expected one of'],
     ['NODE_ENV', { NODE_ENV: 'staging' }, 'NODE_ENV is "staging"'],
     ['AUTH_JWT_TTL', { AUTH_JWT_TTL: 'forever' }, 'AUTH_JWT_TTL is "forever"'],

@@ -43,6 +43,8 @@ export class AppConfig {
   readonly requestLogging!: boolean;
   /** Maximum `count` of a SCIM list page, advertised as filter.maxResults. */
   readonly scimMaxResults!: number;
+  /** Time allowed on SIGTERM or SIGINT for in-flight requests to finish before the process exits, in seconds. */
+  readonly shutdownTimeoutSeconds!: number;
   /** Secrets generated into DATA_DIR at this load, so start-up can warn about them. */
   readonly generatedSecrets!: GeneratedSecret[];
 
@@ -108,6 +110,7 @@ export function loadConfig(env: Environment = process.env): AppConfig {
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     requestLogging: readBoolean(env, 'REQUEST_LOGGING', true),
     scimMaxResults: readInteger(env, 'SCIM_MAX_RESULTS', 1000, 1, 10000),
+    shutdownTimeoutSeconds: readInteger(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
     generatedSecrets,
   } as AppConfig);
 }

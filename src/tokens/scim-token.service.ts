@@ -36,6 +36,9 @@ const TOKEN_CACHE_LIMIT = 10000;
  */
 @Injectable()
 export class ScimTokenService {
+  /** Verifications that skipped bcrypt because the token already passed it; metrics read it. */
+  verifiedCacheHits = 0;
+
   /** Verifier of each token id seen, so a wrong secret is rejected without a read. */
   private readonly knownVerifiers = new Map<string, Buffer>();
   /** Token ids whose secret passed bcrypt on this instance. */
@@ -111,7 +114,9 @@ export class ScimTokenService {
     if (known === undefined) addBounded(this.knownVerifiers, parsed.tokenId, stored);
     if (!this.hasher.verifiersEqual(presented, stored)) return null;
 
-    if (!this.bcryptVerified.has(parsed.tokenId)) {
+    if (this.bcryptVerified.has(parsed.tokenId)) {
+      this.verifiedCacheHits += 1;
+    } else {
       if (!(await this.hasher.compareHash(parsed.secret, row.secret_hash))) return null;
       addBounded(this.bcryptVerified, parsed.tokenId);
     }
