@@ -67,8 +67,9 @@ describe('graceful shutdown', () => {
       AUTH_JWT_SECRET: 'shutdown-test-jwt-secret-0123456789-abcdef',
       TOKEN_VERIFIER_KEY: 'shutdown-test-verifier-key-0123456789-abcdef',
       // Every request of the burst runs bcrypt, because the token was never
-      // verified before. This cost keeps them in flight for about a second.
-      BCRYPT_COST: '10',
+      // verified before. Cost 12 (about 250 ms a hash) keeps them in flight
+      // for seconds, so SIGTERM lands mid-burst on both engines.
+      BCRYPT_COST: '12',
       LOG_LEVEL: 'warn',
       REQUEST_LOGGING: 'false',
       SHUTDOWN_TIMEOUT_SECONDS: String(shutdownTimeoutSeconds),
