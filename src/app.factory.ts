@@ -39,7 +39,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     bodyLimit: SCIM_BODY_LIMIT_BYTES,
     trustProxy: true,
     genReqId: generateRequestId,
-    // Fastify answers longer path parameters with its own 414; a SCIM client
+    // Fastify rejects longer path parameters with its own 414, but a SCIM client
     // must get a SCIM 404 for an unknown id of any length.
     routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     requestIdHeader: false,
@@ -52,7 +52,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // Fastify rejects a URL with invalid percent-encoding (FST_ERR_BAD_URL)
-    // before routing, so Nest's exception filter never sees it. This renders
+    // before routing, so Nest's exception filter never receives it. This renders
     // the 400 in the format of the API surface, as the filter would.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(request, reply, toHttpProblem(error), error, frameworkErrorLogger),

@@ -25,7 +25,7 @@ export interface AppModuleOptions {
   config: AppConfig;
   /** Apply pending migrations when the data source starts (the service and most CLI commands do). */
   runMigrations: boolean;
-  /** Where logs go; standard output by default, standard error for the CLI, a capture stream in tests. */
+  /** Log destination: standard output by default, standard error for the CLI, a capture stream in tests. */
   logStream?: DestinationStream;
 }
 

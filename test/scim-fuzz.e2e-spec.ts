@@ -131,7 +131,7 @@ function filterOf(maxLength: number): fc.Arbitrary<string> {
 
 // NOTE: Node's HTTP parser rejects a request line or headers over
 // --max-http-header-size (16 KiB by default) with its own plain 431 before
-// Fastify sees the request, so filters in the query string stay under that.
+// Fastify receives the request, so filters in the query string stay under that.
 const filterText = filterOf(2000);
 /** Filters for request bodies, which have no such limit. */
 const longFilterText = filterOf(200_000);

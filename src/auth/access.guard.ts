@@ -13,7 +13,7 @@ const AdminJwtGuard = AuthGuard(ADMIN_BEARER_SCHEME);
 /**
  * The single global guard. It reads the route's access policy and denies
  * routes that declare none. Member policies authenticate the admin JWT,
- * answer 404 when the caller is outside the organization in the path (so
+ * return 404 when the caller is outside the organization in the path (so
  * organization ids cannot be probed) and then check the role.
  */
 @Injectable()

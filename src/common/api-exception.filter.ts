@@ -12,7 +12,7 @@ export const SCIM_MEDIA_TYPE = 'application/scim+json';
  * Renders every error in the format of the API surface it happened on:
  * RFC 7644 section 3.12 bodies on /scim/ routes, `{statusCode, error,
  * message}` on the admin API. Unexpected errors are logged once with the
- * request id and answered with a plain 500.
+ * request id and returned as a plain 500.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {

@@ -8,7 +8,7 @@ const UNAVAILABLE_NETWORK_CODES = new Set([
 ]);
 
 /**
- * Whether an error means the database cannot be reached right now (as
+ * Tells whether an error means the database cannot be reached right now (as
  * opposed to a bad query): network failures, PostgreSQL connection errors
  * (SQLSTATE class 08), server shutdown (57P01–57P03), pool connect timeouts,
  * and SQLite's lock timeout.

@@ -17,7 +17,7 @@ export interface HttpProblem {
   details?: FieldError[];
   /** Seconds for Retry-After. */
   retryAfter?: number;
-  /** True for errors nobody anticipated; they are logged and answered with a plain 500. */
+  /** True for unexpected errors, which are logged and returned as a plain 500. */
   unexpected: boolean;
 }
 

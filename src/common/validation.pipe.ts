@@ -15,8 +15,8 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
  * The admin API's validation pipe: unknown fields are rejected, values are
  * transformed to the DTO types, and failures list every field. Values of
  * custom parameter decorators (the authenticated caller, the request id)
- * come from the server, so they skip validation; on the SCIM hot path that
- * check alone cost about a third of a request's time in `npm run bench`.
+ * come from the server, so they skip validation. On the SCIM hot path that
+ * check alone took roughly a third of a request's time in one `npm run bench` run.
  */
 @Injectable()
 export class AdminValidationPipe extends ValidationPipe {

@@ -7,7 +7,7 @@ export type ConnectionStatus = 'active';
 
 /**
  * An organization's SCIM connection. A deleted connection keeps its row
- * with deleted_at set; the partial unique index on organization_id where
+ * with deleted_at set. The partial unique index on organization_id where
  * deleted_at is null (in the migrations) allows one live connection per
  * organization.
  */

@@ -11,7 +11,7 @@ import { applyDialectColumnTypes } from './portable-columns';
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /**
- * Registers SQLite functions that make both engines answer alike: SQLite's
+ * Registers SQLite functions that make both engines return the same results: SQLite's
  * built-in lower() folds ASCII only, while PostgreSQL with a UTF-8 ctype
  * folds every letter, so lower() is replaced by JavaScript's toLowerCase.
  */

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 /**
  * Runs units of work in one database transaction each. On SQLite, TypeORM
  * shares a single connection, so a second transaction started while one is
- * open would become a savepoint inside it; transactions are therefore
+ * open would become a savepoint inside it. Transactions are therefore
  * queued and run one at a time. PostgreSQL transactions run concurrently
  * on pooled connections.
  */

@@ -9,7 +9,7 @@ import { PublicAccess } from '../auth/access.decorator';
 export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Liveness: answers without any I/O. */
+  /** Liveness: responds without any I/O. */
   @Get('live')
   @PublicAccess()
   @HttpCode(200)

@@ -5,10 +5,10 @@ import type { ManagedBy, MemberStatus, Role, RoleSource } from './role';
 
 /**
  * An organization member. userName is unique per organization,
- * case-insensitively: the expression index on lower(user_name) lives in the
- * migrations and is declared here with synchronize false so schema
- * comparison keeps it, and so is the partial index of members visible over
- * SCIM (scim_deleted_at is null) in list order.
+ * case-insensitively, through an expression index on lower(user_name).
+ * That index and the partial index of members visible over SCIM
+ * (scim_deleted_at is null, in list order) live in the migrations. They are
+ * declared here with synchronize false so schema comparison keeps them.
  */
 @Entity('members')
 @Index('IDX_members_organization_user_name', { synchronize: false })

@@ -186,7 +186,7 @@ const GROUPS_PROBE = {
   groups: [{ value: 'probe' }],
 };
 
-/** Whether a response with these attributes and excludedAttributes lists includes `groups`, which costs a query. */
+/** Tells whether a response with these attributes and excludedAttributes lists includes `groups`, which costs a query. */
 function returnsGroups(projection: ProjectionOptions): boolean {
   return 'groups' in projectResource(GROUPS_PROBE, 'User', projection);
 }

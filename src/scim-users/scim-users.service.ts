@@ -188,9 +188,9 @@ export class ScimUsersService {
   }
 
   /**
-   * Creates a SCIM-managed member with role Member. A userName that belongs
-   * to a member removed by a SCIM DELETE revives that member (same id,
-   * attributes from the body); any other taken userName is 409.
+   * Creates a SCIM-managed member with role Member. A userName of a member
+   * removed by a SCIM DELETE revives that member, with the same id and the
+   * attributes of the body. Any other userName in use is 409.
    */
   async create(caller: ScimCaller, body: unknown, requestId?: string): Promise<UserWriteResult> {
     const fields = checkLengths(toUserFields(normalizeResource(body, 'User', 'create')));
@@ -548,13 +548,13 @@ class LastAdminRefusal extends ScimError {
   }
 }
 
-/** Whether a write failed on the unique index of (organization, lower(userName)). */
 /**
  * Serializes, on PostgreSQL, the writes that claim one userName in one
- * organization: a rename then sees a concurrent create or rename committed
- * and answers 409 instead of failing on the unique index, which would leave
- * an ERROR line in the server log. The lock ends with the transaction.
- * SQLite needs none because its transactions run one at a time.
+ * organization. A rename then waits for a concurrent create or rename to
+ * commit, finds the name taken and returns 409, instead of failing on the
+ * unique index and leaving an ERROR line in the server log. The lock ends
+ * with the transaction. SQLite needs none because its transactions run one
+ * at a time.
  */
 async function lockUserName(
   manager: EntityManager,
@@ -567,6 +567,7 @@ async function lockUserName(
   ]);
 }
 
+/** Tells whether a write failed on the unique index of (organization, lower(userName)). */
 function isUserNameConflict(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driverError = error.driverError as { constraint?: unknown; message?: unknown };
@@ -577,7 +578,7 @@ function isUserNameConflict(error: unknown): boolean {
   );
 }
 
-/** The activity-log actor of a SCIM request: the connection and the token it used. */
+/** Builds the activity-log actor of a SCIM request: the connection and the token it used. */
 function scimActor(caller: ScimCaller): AuditActor {
   return { type: 'scim_token', id: caller.connectionId, tokenId: caller.tokenId };
 }

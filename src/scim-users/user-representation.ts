@@ -22,7 +22,7 @@ export interface UserFields {
   userName: string;
   externalId: string | null;
   displayName: string | null;
-  /** Absent when the document does not say; POST defaults it to true. */
+  /** Undefined when the document omits it; POST defaults it to true. */
   active: boolean | undefined;
   email: string;
   attributes: JsonObject;

@@ -8,7 +8,7 @@ import { ScimError } from '../scim/scim-error';
 import { ScimCaller } from './scim-request-context';
 import { ScimTokenService } from './scim-token.service';
 
-/** lastUsedAt is written at most once per this many milliseconds per connection. */
+/** Minimum time between two lastUsedAt writes for one connection, in milliseconds, on each instance and in the database. */
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 
 /**

@@ -11,7 +11,7 @@ const UNAUTHORIZED_BODY = JSON.stringify({
 });
 
 /**
- * Answers SCIM requests whose bearer token is provably invalid (missing,
+ * Rejects SCIM requests whose bearer token is provably invalid (missing,
  * malformed, or a known token id with a wrong secret) with 401 before
  * routing, so a flood of forged tokens costs a hash and no database read or
  * framework work. Every other request goes on to the access guard, which

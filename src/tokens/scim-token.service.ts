@@ -83,7 +83,7 @@ export class ScimTokenService {
   /**
    * Tells, without any I/O, whether a bearer token is certainly invalid: it
    * is not in the token format, or its id is known and its secret does not
-   * match. A false answer proves nothing; `verify` still decides.
+   * match. A false result proves nothing, because `verify` still decides.
    */
   isCertainlyInvalid(bearerToken: string): boolean {
     const parsed = parseBearerToken(bearerToken);

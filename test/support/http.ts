@@ -12,7 +12,7 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** Sends a real HTTP request to the test server and parses a JSON answer. */
+/** Sends a real HTTP request to the test server and parses a JSON response. */
 export async function request(
   baseUrl: string,
   method: string,
@@ -39,7 +39,7 @@ export async function request(
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
-/** The admin API's error body, for whole-body comparisons. */
+/** Builds the admin API's error body, for whole-body comparisons. */
 export function adminError(statusCode: number, error: string, message: string | RegExp): unknown {
   return {
     statusCode,

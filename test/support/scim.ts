@@ -41,7 +41,7 @@ export function scimRequest(
   });
 }
 
-/** An RFC 7644 section 3.12 error body, for whole-body comparisons. */
+/** Builds an RFC 7644 section 3.12 error body, for whole-body comparisons. */
 export function scimError(status: number, scimType?: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
     schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
