@@ -11,6 +11,8 @@ export interface ServiceProcess {
   baseUrl: string;
   env: Record<string, string>;
   engine: string;
+  /** Process id of the service (taskset, when used, replaces itself with node, keeping the id). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,10 @@ export async function startService(extraEnv: Record<string, string> = {}): Promi
     TOKEN_VERIFIER_KEY: 'bench-verifier-key-0123456789-0123456789-abcdef',
     LOG_LEVEL: 'warn',
     REQUEST_LOGGING: 'false',
+    // Throughput scenarios measure the service, not its limiter; a scenario can pass '' for the defaults.
+    SCIM_RATE_LIMIT_PER_SECOND: '10000000',
+    SCIM_RATE_LIMIT_BURST: '10000000',
+    ADMIN_RATE_LIMIT_PER_SECOND: '10000000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...extraEnv,
   };
@@ -86,6 +92,7 @@ export async function startService(extraEnv: Record<string, string> = {}): Promi
     baseUrl,
     env,
     engine: databaseUrl ? 'PostgreSQL' : 'SQLite',
+    pid: child.pid ?? 0,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

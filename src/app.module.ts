@@ -15,6 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { ScimModule } from './scim/scim.module';
 import { ScimUsersModule } from './scim-users/scim-users.module';
 import { ScimGroupsModule } from './scim-groups/scim-groups.module';
@@ -42,6 +43,7 @@ export class AppModule {
           migrationsRun: options.runMigrations,
         }),
         DatabaseModule,
+        RateLimitsModule,
         AuditModule,
         OrganizationsModule,
         AuthModule,

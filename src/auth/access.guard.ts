@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/domain-error';
+import { RateLimiter } from '../rate-limits/rate-limiter.service';
 import { ADMIN_BEARER_SCHEME, Access } from './access.decorator';
 import type { AuthenticatedMember } from './authenticated-member';
 import { isOrganizationScoped, isRoleAllowed, MemberPolicy } from './rbac';
@@ -14,7 +15,8 @@ const AdminJwtGuard = AuthGuard(ADMIN_BEARER_SCHEME);
  * The single global guard. It reads the route's access policy and denies
  * routes that declare none. Member policies authenticate the admin JWT,
  * return 404 when the caller is outside the organization in the path (so
- * organization ids cannot be probed) and then check the role.
+ * organization ids cannot be probed) and then check the role. Authenticated
+ * requests count against the rate limit of their connection or member.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -24,6 +26,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Optional() private readonly scimAuthenticator?: ScimAuthenticator,
+    @Optional() private readonly rateLimiter?: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -40,7 +43,14 @@ export class AccessGuard implements CanActivate {
     if (policy === 'public') return true;
     if (policy === 'scim') {
       if (this.scimAuthenticator === undefined) throw DomainError.forbidden('Access denied');
-      return this.scimAuthenticator.authenticate(context);
+      await this.scimAuthenticator.authenticate(context);
+      // Counted after authentication, so requests with a wrong token cannot use up a connection's limit.
+      const connectionId = (
+        context.switchToHttp().getRequest<FastifyRequest>().params as Record<string, string>
+      ).connectionId;
+      const limited = this.rateLimiter?.enforce('scim', connectionId);
+      if (limited !== undefined) await limited;
+      return true;
     }
     return this.authorizeMember(context, policy);
   }
@@ -51,6 +61,8 @@ export class AccessGuard implements CanActivate {
       .switchToHttp()
       .getRequest<FastifyRequest & { user: AuthenticatedMember }>();
     const member = request.user;
+    const limited = this.rateLimiter?.enforce('admin', member.id);
+    if (limited !== undefined) await limited;
 
     if (isOrganizationScoped(policy)) {
       const organizationId = (request.params as Record<string, string | undefined>).organizationId;

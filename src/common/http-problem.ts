@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { RateLimitExceededError } from '../rate-limits/rate-limit-exceeded.error';
 import { ScimError, ScimType } from '../scim/scim-error';
 import { isDatabaseUnavailable } from './database-errors';
 import { DomainError, ErrorCode } from './domain-error';
@@ -116,6 +117,14 @@ export function toHttpProblem(exception: unknown): HttpProblem {
       status,
       message: exception.message,
       retryAfter: status === 503 ? DATABASE_RETRY_AFTER_SECONDS : undefined,
+      unexpected: false,
+    };
+  }
+  if (exception instanceof RateLimitExceededError) {
+    return {
+      status: 429,
+      message: exception.message,
+      retryAfter: exception.retryAfterSeconds,
       unexpected: false,
     };
   }

@@ -32,6 +32,8 @@ export class AppConfig {
   readonly databaseUrl!: string | undefined;
   readonly databaseDialect!: DatabaseDialect;
   readonly databasePoolSize!: number;
+  /** PostgreSQL only: seconds to wait for a pool connection or for a query's reply before failing with 503. */
+  readonly databaseTimeoutSeconds!: number;
   readonly dataDir!: string;
   readonly sqliteFile!: string;
   readonly authJwtSecret!: string;
@@ -45,6 +47,16 @@ export class AppConfig {
   readonly scimMaxResults!: number;
   /** Time allowed on SIGTERM or SIGINT for in-flight requests to finish before the process exits, in seconds. */
   readonly shutdownTimeoutSeconds!: number;
+  /** Sustained SCIM requests per second allowed to one connection, across all instances when Redis is set. */
+  readonly scimRateLimitPerSecond!: number;
+  /** SCIM requests one connection may send at once on top of the sustained rate. */
+  readonly scimRateLimitBurst!: number;
+  /** Sustained admin API requests per second allowed to one member. */
+  readonly adminRateLimitPerSecond!: number;
+  /** Admin API requests one member may send at once. */
+  readonly adminRateLimitBurst!: number;
+  /** Redis that shares rate limits between instances; limits stay in memory when unset. */
+  readonly redisUrl!: string | undefined;
   /** Secrets generated into DATA_DIR at this load, so start-up can warn about them. */
   readonly generatedSecrets!: GeneratedSecret[];
 
@@ -65,6 +77,8 @@ export class AppConfig {
 type Environment = Record<string, string | undefined>;
 
 const MIN_SECRET_LENGTH = 32;
+/** Upper bound of the rate limit settings; high enough to mean "no practical limit" in benchmarks. */
+const MAX_RATE = 10_000_000;
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVIRONMENTS: NodeEnvironment[] = ['development', 'production', 'test'];
 
@@ -93,6 +107,8 @@ export function loadConfig(env: Environment = process.env): AppConfig {
     generatedSecrets,
   );
 
+  const adminRateLimitPerSecond = readInteger(env, 'ADMIN_RATE_LIMIT_PER_SECOND', 20, 1, MAX_RATE);
+
   return new AppConfig({
     nodeEnv,
     host,
@@ -101,6 +117,7 @@ export function loadConfig(env: Environment = process.env): AppConfig {
     databaseUrl,
     databaseDialect: databaseUrl === undefined ? 'sqlite' : 'postgres',
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    databaseTimeoutSeconds: readInteger(env, 'DATABASE_TIMEOUT_SECONDS', 10, 1, 600),
     dataDir,
     sqliteFile: join(dataDir, 'strada.sqlite'),
     authJwtSecret,
@@ -111,6 +128,17 @@ export function loadConfig(env: Environment = process.env): AppConfig {
     requestLogging: readBoolean(env, 'REQUEST_LOGGING', true),
     scimMaxResults: readInteger(env, 'SCIM_MAX_RESULTS', 1000, 1, 10000),
     shutdownTimeoutSeconds: readInteger(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
+    scimRateLimitPerSecond: readInteger(env, 'SCIM_RATE_LIMIT_PER_SECOND', 100, 1, MAX_RATE),
+    scimRateLimitBurst: readInteger(env, 'SCIM_RATE_LIMIT_BURST', 500, 1, MAX_RATE),
+    adminRateLimitPerSecond,
+    adminRateLimitBurst: readInteger(
+      env,
+      'ADMIN_RATE_LIMIT_BURST',
+      adminRateLimitPerSecond * 2,
+      1,
+      MAX_RATE,
+    ),
+    redisUrl: readRedisUrl(env),
     generatedSecrets,
   } as AppConfig);
 }
@@ -205,6 +233,19 @@ function readDatabaseUrl(env: Environment): string | undefined {
       'DATABASE_URL',
       'is not a PostgreSQL URL',
       'postgres://user:password@host:port/database, or unset for the embedded SQLite file',
+    );
+  }
+  return raw;
+}
+
+function readRedisUrl(env: Environment): string | undefined {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^rediss?:\/\/[^/]/.test(raw)) {
+    throw new ConfigError(
+      'REDIS_URL',
+      'is not a Redis URL',
+      'redis://host:port (or rediss:// for TLS), or unset to keep rate limits in memory',
     );
   }
   return raw;

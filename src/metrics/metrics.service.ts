@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { RateLimiter } from '../rate-limits/rate-limiter.service';
 import { ScimTokenService } from '../tokens/scim-token.service';
 import { TokenHasher } from '../tokens/token-hasher';
 
@@ -38,6 +39,7 @@ export class MetricsService {
     @InjectDataSource() dataSource: DataSource,
     hasher: TokenHasher,
     tokens: ScimTokenService,
+    rateLimiter: RateLimiter,
   ) {
     const registers = [this.registry];
     this.httpRequests = new Counter({
@@ -75,6 +77,25 @@ export class MetricsService {
       collect() {
         this.reset();
         this.inc(tokens.verifiedCacheHits);
+      },
+    });
+    new Counter({
+      name: 'rate_limited_requests_total',
+      help: 'Requests rejected with 429 by the SCIM (per connection) or admin (per member) rate limit.',
+      labelNames: ['scope'],
+      registers,
+      collect() {
+        this.reset();
+        this.inc({ scope: 'scim' }, rateLimiter.rejected.scim);
+        this.inc({ scope: 'admin' }, rateLimiter.rejected.admin);
+      },
+    });
+    new Gauge({
+      name: 'rate_limits_shared',
+      help: '1 while rate limits are shared through Redis, 0 while they are kept in this instance.',
+      registers,
+      collect() {
+        this.set(rateLimiter.isShared ? 1 : 0);
       },
     });
     if (config.databaseDialect === 'postgres') this.registerPoolGauges(dataSource);

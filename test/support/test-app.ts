@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AccessTokenService } from '../../src/auth/access-token.service';
@@ -45,6 +46,11 @@ export async function startTestApp(environment: Record<string, string> = {}): Pr
     BCRYPT_COST: '4',
     LOG_LEVEL: 'info',
     REQUEST_LOGGING: 'false',
+    // Suites send bursts far above the product's limits; rate-limit tests set their own (an empty value means the default).
+    SCIM_RATE_LIMIT_PER_SECOND: '1000000',
+    SCIM_RATE_LIMIT_BURST: '1000000',
+    ADMIN_RATE_LIMIT_PER_SECOND: '1000000',
+    ADMIN_RATE_LIMIT_BURST: '1000000',
     ...environment,
   };
   if (isPostgresRun() && environment.DATABASE_URL === undefined) {
@@ -64,6 +70,9 @@ export async function startTestApp(environment: Record<string, string> = {}): Pr
       callback();
     },
   });
+  // nestjs-pino keeps one process-wide logger for logs outside a request, bound to the first
+  // application's stream; reset it so this application's own logs land in `logs`.
+  __resetOutOfContextForTests();
   const app = await createApp({ config, logStream });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.getHttpServer().address();
