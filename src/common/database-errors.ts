@@ -7,11 +7,17 @@ const UNAVAILABLE_NETWORK_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 
+const RELEASED_RUNNER_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
+
 /**
  * Tells whether an error means the database cannot be reached right now (as
  * opposed to a bad query): network failures, PostgreSQL connection errors
- * (SQLSTATE class 08), server shutdown (57P01–57P03), pool connect timeouts,
- * and SQLite's lock timeout.
+ * (SQLSTATE class 08), server shutdown (57P01–57P03), pool connect and query
+ * reply timeouts, queries on a query runner released because its connection
+ * failed, and SQLite's lock timeout.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -23,8 +29,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       return true;
     if (code === 'SQLITE_BUSY') return true;
   }
+  // TypeORM releases a PostgreSQL query runner whose connection failed, so the next query of
+  // the same transaction raises one of these instead of the connection error.
+  if (RELEASED_RUNNER_ERRORS.has(error.name)) return true;
   if (
-    /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(
+    /Connection terminated|timeout exceeded when trying to connect|connection timeout|Query read timeout/i.test(
       error.message,
     )
   ) {

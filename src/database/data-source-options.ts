@@ -35,7 +35,13 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
       migrationsTransactionMode: 'each',
       synchronize: false,
       poolSize: config.databasePoolSize,
-      extra: { connectionTimeoutMillis: 5000 },
+      // A server that stops answering fails the request after the timeout instead of hanging it;
+      // the timeout also bounds each migration statement. application_name identifies the service's sessions.
+      extra: {
+        connectionTimeoutMillis: config.databaseTimeoutSeconds * 1000,
+        query_timeout: config.databaseTimeoutSeconds * 1000,
+        application_name: 'strada-scim',
+      },
       logging: false,
     };
   }
