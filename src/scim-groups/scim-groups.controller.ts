@@ -18,10 +18,14 @@ import type { FastifyReply } from 'fastify';
 import { ScimAccess } from '../auth/access.decorator';
 import { requestIdOf } from '../common/request-id';
 import { AppConfig } from '../config/app-config';
-import { etagMatches, formatEtag } from '../scim/etag';
+import { formatEtag } from '../scim/etag';
 import { buildListResponse } from '../scim/list-response';
 import { parseListQuery, RawListParameters } from '../scim/list-query';
-import { projectResource } from '../scim/schema/resource-projection';
+import {
+  replyNotModified,
+  replyWithWritten,
+  searchRequestParameters,
+} from '../scim/resource-reply';
 import type { ScimRequest } from '../tokens/scim-request-context';
 import { ScimGroupsService } from './scim-groups.service';
 
@@ -45,7 +49,7 @@ export class ScimGroupsController {
   @Post('Groups/.search')
   @HttpCode(200)
   searchGroups(@Req() request: ScimRequest, @Body() body: unknown): Promise<JsonObject> {
-    return this.search(request, searchBody(body));
+    return this.search(request, searchRequestParameters(body));
   }
 
   @Post('Groups')
@@ -56,9 +60,7 @@ export class ScimGroupsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JsonObject> {
     const resource = await this.groups.create(request.scimCaller, body, requestIdOf(request));
-    const meta = resource.meta as { location: string; version: string };
-    void reply.header('location', meta.location).header('etag', meta.version);
-    return projectResource(resource, 'Group', {});
+    return replyWithWritten(reply, resource, 'Group', true);
   }
 
   @Get('Groups/:id')
@@ -77,11 +79,7 @@ export class ScimGroupsController {
       attributes,
       excludedAttributes,
     });
-    void reply.header('etag', formatEtag(group.scimVersion));
-    if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, group.scimVersion)) {
-      void reply.status(304);
-      return undefined;
-    }
+    if (replyNotModified(reply, ifNoneMatch, group.scimVersion)) return undefined;
     return resource;
   }
 
@@ -100,8 +98,7 @@ export class ScimGroupsController {
       ifMatch,
       requestIdOf(request),
     );
-    void reply.header('etag', (resource.meta as { version: string }).version);
-    return projectResource(resource, 'Group', {});
+    return replyWithWritten(reply, resource, 'Group');
   }
 
   /** Returns 204 (RFC 7644 section 3.5.2 allows it), so a change to a large group never reads its member list. */
@@ -139,11 +136,4 @@ export class ScimGroupsController {
     const { resources, totalResults } = await this.groups.list(request.scimCaller, query);
     return buildListResponse(resources, totalResults, query.startIndex);
   }
-}
-
-/** Reads a SearchRequest body (RFC 7644 section 3.4.3); its attribute names are arrays. */
-function searchBody(body: unknown): RawListParameters {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) return { filter: 0 };
-  return body as RawListParameters;
 }

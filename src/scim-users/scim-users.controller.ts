@@ -18,9 +18,13 @@ import type { FastifyReply } from 'fastify';
 import { ScimAccess } from '../auth/access.decorator';
 import { requestIdOf } from '../common/request-id';
 import { AppConfig } from '../config/app-config';
-import { etagMatches, formatEtag } from '../scim/etag';
 import { buildListResponse } from '../scim/list-response';
 import { parseListQuery, RawListParameters } from '../scim/list-query';
+import {
+  replyNotModified,
+  replyWithWritten,
+  searchRequestParameters,
+} from '../scim/resource-reply';
 import { ProjectionOptions, projectResource } from '../scim/schema/resource-projection';
 import { USER_SCHEMA_URN } from '../scim/schema/schema-urns';
 import type { ScimRequest } from '../tokens/scim-request-context';
@@ -47,14 +51,14 @@ export class ScimUsersController {
   @Post('Users/.search')
   @HttpCode(200)
   searchUsers(@Req() request: ScimRequest, @Body() body: unknown): Promise<JsonObject> {
-    return this.search(request, searchBody(body));
+    return this.search(request, searchRequestParameters(body));
   }
 
   /** Root search (RFC 7644 section 3.4.3); it searches Users, the only resource type so far. */
   @Post('.search')
   @HttpCode(200)
   searchRoot(@Req() request: ScimRequest, @Body() body: unknown): Promise<JsonObject> {
-    return this.search(request, searchBody(body));
+    return this.search(request, searchRequestParameters(body));
   }
 
   @Post('Users')
@@ -65,9 +69,7 @@ export class ScimUsersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JsonObject> {
     const { resource } = await this.users.create(request.scimCaller, body, requestIdOf(request));
-    const meta = resource.meta as { location: string; version: string };
-    void reply.header('location', meta.location).header('etag', meta.version);
-    return projectResource(resource, 'User', {});
+    return replyWithWritten(reply, resource, 'User', true);
   }
 
   @Get('Users/:id')
@@ -79,11 +81,7 @@ export class ScimUsersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<JsonObject | undefined> {
     const member = await this.users.get(request.scimCaller, id);
-    void reply.header('etag', formatEtag(member.scimVersion));
-    if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, member.scimVersion)) {
-      void reply.status(304);
-      return undefined;
-    }
+    if (replyNotModified(reply, ifNoneMatch, member.scimVersion)) return undefined;
     const { attributes, excludedAttributes } = parseListQuery(
       { attributes: query.attributes, excludedAttributes: query.excludedAttributes },
       this.config.scimMaxResults,
@@ -116,8 +114,7 @@ export class ScimUsersController {
       ifMatch,
       requestIdOf(request),
     );
-    void reply.header('etag', (resource.meta as { version: string }).version);
-    return projectResource(resource, 'User', {});
+    return replyWithWritten(reply, resource, 'User');
   }
 
   @Patch('Users/:id')
@@ -135,8 +132,7 @@ export class ScimUsersController {
       ifMatch,
       requestIdOf(request),
     );
-    void reply.header('etag', (resource.meta as { version: string }).version);
-    return projectResource(resource, 'User', {});
+    return replyWithWritten(reply, resource, 'User');
   }
 
   @Delete('Users/:id')
@@ -189,11 +185,4 @@ const GROUPS_PROBE = {
 /** Tells whether a response with these attributes and excludedAttributes lists includes `groups`, which costs a query. */
 function returnsGroups(projection: ProjectionOptions): boolean {
   return 'groups' in projectResource(GROUPS_PROBE, 'User', projection);
-}
-
-/** Reads a SearchRequest body (RFC 7644 section 3.4.3); its attribute names are arrays. */
-function searchBody(body: unknown): RawListParameters {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) return { filter: 0 };
-  return body as RawListParameters;
 }
