@@ -39,7 +39,7 @@ export function replyNotModified(
 /** Reads a SearchRequest body (RFC 7644 section 3.4.3); its attribute names are arrays. */
 export function searchRequestParameters(body: unknown): RawListParameters {
   if (body === undefined || body === null) return {};
-  // A number is not a filter, so parseListQuery answers invalidFilter for a body that is not an object.
+  // A number is not a filter, so parseListQuery raises invalidFilter for a body that is not an object.
   if (typeof body !== 'object' || Array.isArray(body)) return { filter: 0 };
   return body as RawListParameters;
 }
