@@ -141,10 +141,14 @@ export class RoleRecomputeService {
         ? "(SELECT CAST(value->>'groupId' AS uuid) AS group_id, value->>'role' AS role FROM jsonb_array_elements(CAST($2 AS jsonb)))"
         : "(SELECT json_extract(value, '$.groupId') AS group_id, json_extract(value, '$.role') AS role FROM json_each($2))";
     }
+    let fromSql = 'members m';
     let scopeSql = '';
     if (scope !== 'organization') {
-      parameters.push(JSON.stringify(scope.memberIds));
-      scopeSql = ` AND m.id IN ${uuidListSql(manager, `$${parameters.length}`)}`;
+      parameters.push(JSON.stringify([...new Set(scope.memberIds)]));
+      // The id list drives the scan: CROSS JOIN makes SQLite keep it as the outer loop, where
+      // `m.id IN (...)` let it scan the organization's members instead and cost grow with them.
+      fromSql = `${uuidListSql(manager, `$${parameters.length}`)} ids CROSS JOIN members m`;
+      scopeSql = ' AND m.id = ids.value';
     }
     const bestMapping = (column: string) =>
       `(SELECT ${column} FROM scim_group_members gm JOIN ${mappingSql} rm ON rm.group_id = gm.group_id ` +
@@ -153,7 +157,8 @@ export class RoleRecomputeService {
       'SELECT c.id, c.role, c.role_source, c.managed_by, c.status, c.mapped_role, c.mapped_group_id FROM (' +
       'SELECT m.id, m.role, m.role_source, m.managed_by, m.status, m.created_at, ' +
       `${bestMapping('rm.role')} AS mapped_role, ${bestMapping('gm.group_id')} AS mapped_group_id ` +
-      "FROM members m WHERE m.organization_id = $1 AND m.managed_by = 'scim' AND m.role <> 'strada_admin'" +
+      `FROM ${fromSql} WHERE m.organization_id = $1` +
+      " AND m.managed_by = 'scim' AND m.role <> 'strada_admin'" +
       `${scopeSql}) c ` +
       "WHERE (c.mapped_role IS NOT NULL AND (c.mapped_role <> c.role OR c.role_source <> 'mapping')) " +
       "OR (c.mapped_role IS NULL AND c.role_source = 'mapping') " +
