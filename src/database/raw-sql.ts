@@ -33,3 +33,15 @@ export function uuidListSql(manager: EntityManager, placeholder: string): string
     ? `(SELECT CAST(value AS uuid) AS value FROM jsonb_array_elements_text(CAST(${placeholder} AS jsonb)))`
     : `(SELECT value FROM json_each(${placeholder}))`;
 }
+
+/**
+ * Returns the condition that `column` is one of the UUIDs in a JSON array
+ * parameter. PostgreSQL gets `= ANY(ARRAY(...))`, which it runs as index
+ * lookups even on a table without statistics, where `IN (subquery)` could
+ * become a scan of the whole table.
+ */
+export function uuidInListSql(manager: EntityManager, column: string, placeholder: string): string {
+  return manager.connection.options.type === 'postgres'
+    ? `${column} = ANY(ARRAY(SELECT CAST(jsonb_array_elements_text(CAST(${placeholder} AS jsonb)) AS uuid)))`
+    : `${column} IN (SELECT value FROM json_each(${placeholder}))`;
+}

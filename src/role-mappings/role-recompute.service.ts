@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity';
 import type { AuditActor } from '../audit/audit.service';
-import { runSql, uuidListSql } from '../database/raw-sql';
+import { runSql, uuidInListSql, uuidListSql } from '../database/raw-sql';
 import { Member } from '../organizations/member.entity';
 import { lockOrganization } from '../organizations/members.service';
 import type { AssignableRole, Role, RoleSource } from '../organizations/role';
@@ -145,10 +145,16 @@ export class RoleRecomputeService {
     let scopeSql = '';
     if (scope !== 'organization') {
       parameters.push(JSON.stringify([...new Set(scope.memberIds)]));
-      // The id list drives the scan: CROSS JOIN makes SQLite keep it as the outer loop, where
-      // `m.id IN (...)` let it scan the organization's members instead and cost grow with them.
-      fromSql = `${uuidListSql(manager, `$${parameters.length}`)} ids CROSS JOIN members m`;
-      scopeSql = ' AND m.id = ids.value';
+      const ids = `$${parameters.length}`;
+      // The id list chooses the rows, so the cost does not grow with the organization's members.
+      // SQLite keeps the left side of CROSS JOIN as the outer loop. OFFSET 0 stops PostgreSQL
+      // from pushing the organization filter inside, where it would pick the organization index.
+      if (isPostgres) {
+        fromSql = `(SELECT * FROM members WHERE ${uuidInListSql(manager, 'id', ids)} OFFSET 0) m`;
+      } else {
+        fromSql = `${uuidListSql(manager, ids)} ids CROSS JOIN members m`;
+        scopeSql = ' AND m.id = ids.value';
+      }
     }
     const bestMapping = (column: string) =>
       `(SELECT ${column} FROM scim_group_members gm JOIN ${mappingSql} rm ON rm.group_id = gm.group_id ` +

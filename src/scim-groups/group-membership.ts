@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '../common/uuid';
-import { runSql, uuidListSql } from '../database/raw-sql';
+import { runSql, uuidInListSql, uuidListSql } from '../database/raw-sql';
 import type { SqlDialect } from '../scim/filter/attribute-map';
 import type { FilterNode } from '../scim/filter/filter-ast';
 import { compileFilter } from '../scim/filter/filter-compiler';
@@ -79,7 +79,7 @@ export async function addMembers(
   await runSql(
     manager,
     "UPDATE members SET managed_by = 'scim' " +
-      `WHERE id IN ${uuidListSql(manager, '$1')} ` +
+      `WHERE ${uuidInListSql(manager, 'id', '$1')} ` +
       "AND managed_by <> 'scim' AND role <> 'strada_admin'",
     [ids],
   );
@@ -95,7 +95,7 @@ export async function removeMembers(
   if (ids.length === 0) return;
   await runSql(
     manager,
-    `DELETE FROM scim_group_members WHERE group_id = $1 AND member_id IN ${uuidListSql(manager, '$2')}`,
+    `DELETE FROM scim_group_members WHERE group_id = $1 AND ${uuidInListSql(manager, 'member_id', '$2')}`,
     [groupId, JSON.stringify(ids)],
   );
 }
@@ -163,7 +163,7 @@ export async function loadMembers(
     manager,
     'SELECT gm.group_id, m.id, m.user_name, m.display_name FROM scim_group_members gm ' +
       'JOIN members m ON m.id = gm.member_id ' +
-      `WHERE gm.group_id IN ${uuidListSql(manager, '$1')} AND m.scim_deleted_at IS NULL ` +
+      `WHERE ${uuidInListSql(manager, 'gm.group_id', '$1')} AND m.scim_deleted_at IS NULL ` +
       'ORDER BY gm.group_id, m.created_at, m.id',
     [JSON.stringify(groupIds)],
   );
