@@ -20,7 +20,7 @@ const SINGLE_ADD_WARM_UP = 20;
 const SINGLE_ADD_ROUNDS = 4;
 
 /** A response and the time from sending the request to reading the whole body. */
-interface TimedResponse {
+export interface TimedResponse {
   status: number;
   text: string;
   milliseconds: number;
@@ -39,7 +39,7 @@ interface LookupSample {
   status: number;
 }
 
-async function timedFetch(url: string, init: RequestInit): Promise<TimedResponse> {
+export async function timedFetch(url: string, init: RequestInit): Promise<TimedResponse> {
   const started = performance.now();
   const response = await fetch(url, init);
   const text = await response.text();

@@ -10,13 +10,13 @@ interface Target {
   root: string;
 }
 
-interface BenchConnection {
+export interface BenchConnection {
   organizationId: string;
   connectionId: string;
   token: string;
 }
 
-async function createOrganizationWithConnection(
+export async function createOrganizationWithConnection(
   service: ServiceProcess,
   name: string,
 ): Promise<BenchConnection> {
