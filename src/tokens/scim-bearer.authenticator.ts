@@ -1,11 +1,10 @@
 import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ScimAuthenticator } from '../auth/scim-authenticator';
 import { ScimConnection } from '../connections/scim-connection.entity';
 import { ScimError } from '../scim/scim-error';
-import { ScimCaller } from './scim-request-context';
+import { PresentedTokenRequest, ScimCaller } from './scim-request-context';
 import { ScimTokenService } from './scim-token.service';
 
 /** Minimum time between two lastUsedAt writes for one connection, in milliseconds, on each instance and in the database. */
@@ -33,12 +32,15 @@ export class ScimBearerAuthenticator extends ScimAuthenticator {
   async authenticate(context: ExecutionContext): Promise<boolean> {
     const request = context
       .switchToHttp()
-      .getRequest<FastifyRequest & { scimCaller?: ScimCaller }>();
+      .getRequest<PresentedTokenRequest & { scimCaller?: ScimCaller }>();
     const connectionId = (request.params as Record<string, string | undefined>).connectionId ?? '';
-    const bearerToken = extractBearerToken(request.headers.authorization);
-    if (bearerToken === null) throw unauthorized();
+    let presented = request.presentedScimToken;
+    if (presented === undefined) {
+      const bearerToken = extractBearerToken(request.headers.authorization);
+      presented = bearerToken === null ? null : this.tokens.present(bearerToken);
+    }
 
-    const verified = await this.tokens.verify(bearerToken, connectionId);
+    const verified = await this.tokens.verify(presented, connectionId);
     if (verified === null) throw unauthorized();
 
     request.scimCaller = {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SCIM_ERROR_SCHEMA } from '../scim/scim-error';
 import { SCIM_CONTENT_TYPE } from '../scim/scim-media-type';
 import { extractBearerToken, SCIM_UNAUTHORIZED_DETAIL } from './scim-bearer.authenticator';
+import type { PresentedTokenRequest } from './scim-request-context';
 import type { ScimTokenService } from './scim-token.service';
 
 const UNAUTHORIZED_BODY = JSON.stringify({
@@ -26,7 +27,9 @@ export function registerScimFastReject(fastify: FastifyInstance, tokens: ScimTok
         return;
       }
       const token = extractBearerToken(request.headers.authorization);
-      if (token !== null && !tokens.isCertainlyInvalid(token)) {
+      const presented = token === null ? null : tokens.present(token);
+      if (!tokens.isCertainlyInvalid(presented)) {
+        (request as PresentedTokenRequest).presentedScimToken = presented;
         done();
         return;
       }

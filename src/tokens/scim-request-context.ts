@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { PresentedToken } from './scim-token.service';
 
 /** The authenticated SCIM caller: a connection, acting with one of its tokens. */
 export interface ScimCaller {
@@ -14,3 +15,9 @@ export interface ScimCaller {
  * hot SCIM routes in `npm run bench`.
  */
 export type ScimRequest = FastifyRequest & { scimCaller: ScimCaller };
+
+/**
+ * A SCIM request after the pre-routing check, which parsed its bearer token
+ * and computed the verifier once so the access guard can reuse them.
+ */
+export type PresentedTokenRequest = FastifyRequest & { presentedScimToken?: PresentedToken | null };

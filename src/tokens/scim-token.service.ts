@@ -18,6 +18,13 @@ export interface VerifiedToken {
   organizationId: string;
 }
 
+/** A bearer token split into its parts, with the HMAC verifier of its secret. */
+export interface PresentedToken {
+  tokenId: string;
+  secret: string;
+  verifier: Buffer;
+}
+
 interface TokenLookupRow {
   organization_id: string;
   verifier: string;
@@ -80,47 +87,56 @@ export class ScimTokenService {
     return { token, row };
   }
 
-  /**
-   * Tells, without any I/O, whether a bearer token is certainly invalid: it
-   * is not in the token format, or its id is known and its secret does not
-   * match. A false result proves nothing, because `verify` still decides.
-   */
-  isCertainlyInvalid(bearerToken: string): boolean {
+  /** Parses a bearer token and computes its verifier, or returns null when it is not in the token format. */
+  present(bearerToken: string): PresentedToken | null {
     const parsed = parseBearerToken(bearerToken);
-    if (parsed === null) return true;
-    const known = this.knownVerifiers.get(parsed.tokenId);
-    return (
-      known !== undefined && !this.hasher.verifiersEqual(this.hasher.verifier(parsed.secret), known)
-    );
+    if (parsed === null) return null;
+    return {
+      tokenId: parsed.tokenId,
+      secret: parsed.secret,
+      verifier: this.hasher.verifier(parsed.secret),
+    };
   }
 
   /**
-   * Returns the token's connection when the bearer token is a live token of
-   * that connection, otherwise null. bcrypt runs only after the HMAC
+   * Tells, without any I/O, whether a presented token is certainly invalid:
+   * it is not in the token format, or its id is known and its secret does
+   * not match. A false result proves nothing, because `verify` still decides.
+   */
+  isCertainlyInvalid(presented: PresentedToken | null): boolean {
+    if (presented === null) return true;
+    const known = this.knownVerifiers.get(presented.tokenId);
+    return known !== undefined && !this.hasher.verifiersEqual(presented.verifier, known);
+  }
+
+  /**
+   * Returns the token's connection when the presented token is a live token
+   * of that connection, otherwise null. bcrypt runs only after the HMAC
    * verifier matched, and once per token per instance.
    */
-  async verify(bearerToken: string, connectionId: string): Promise<VerifiedToken | null> {
-    const parsed = parseBearerToken(bearerToken);
-    if (parsed === null || !isUuid(connectionId)) return null;
-    const presented = this.hasher.verifier(parsed.secret);
-    const known = this.knownVerifiers.get(parsed.tokenId);
-    if (known !== undefined && !this.hasher.verifiersEqual(presented, known)) return null;
+  async verify(
+    presented: PresentedToken | null,
+    connectionId: string,
+  ): Promise<VerifiedToken | null> {
+    if (presented === null || !isUuid(connectionId)) return null;
+    const known = this.knownVerifiers.get(presented.tokenId);
+    if (known !== undefined && !this.hasher.verifiersEqual(presented.verifier, known)) return null;
 
-    const pending = this.lookup.all([parsed.tokenId, connectionId]);
+    const pending = this.lookup.all([presented.tokenId, connectionId]);
     const rows = Array.isArray(pending) ? pending : await pending;
     const row = rows[0];
     if (row === undefined) return null;
     const stored = known ?? Buffer.from(row.verifier, 'hex');
-    if (known === undefined) addBounded(this.knownVerifiers, parsed.tokenId, stored);
-    if (!this.hasher.verifiersEqual(presented, stored)) return null;
+    if (known === undefined) addBounded(this.knownVerifiers, presented.tokenId, stored);
+    if (!this.hasher.verifiersEqual(presented.verifier, stored)) return null;
 
-    if (this.bcryptVerified.has(parsed.tokenId)) {
+    if (this.bcryptVerified.has(presented.tokenId)) {
       this.verifiedCacheHits += 1;
     } else {
-      if (!(await this.hasher.compareHash(parsed.secret, row.secret_hash))) return null;
-      addBounded(this.bcryptVerified, parsed.tokenId);
+      if (!(await this.hasher.compareHash(presented.secret, row.secret_hash))) return null;
+      addBounded(this.bcryptVerified, presented.tokenId);
     }
-    return { tokenId: parsed.tokenId, connectionId, organizationId: row.organization_id };
+    return { tokenId: presented.tokenId, connectionId, organizationId: row.organization_id };
   }
 }
 
