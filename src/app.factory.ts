@@ -1,4 +1,4 @@
-import { Logger as NestLogger } from '@nestjs/common';
+import { ConsoleLogger, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,7 +41,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     genReqId: generateRequestId,
     // Fastify rejects longer path parameters with its own 414, but a SCIM client
     // must get a SCIM 404 for an unknown id of any length.
-    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    // IdPs append /Users to the Base URL as the admin pasted it, so a trailing slash there must
+    // not turn into a 404 for .../v2/{id}//Users.
+    routerOptions: {
+      maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+      ignoreDuplicateSlashes: true,
+      ignoreTrailingSlash: true,
+    },
     requestIdHeader: false,
     // On close, drop idle keep-alive sockets but let in-flight requests finish,
     // and respond to requests that arrive after close with 503 and Connection:
@@ -64,7 +70,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       logStream: options.logStream,
     }),
     adapter,
-    { bufferLogs: true, bodyParser: false },
+    // Logs written before pino takes over (a database that cannot be reached at start-up) are
+    // JSON lines too, without colour codes.
+    {
+      bufferLogs: true,
+      bodyParser: false,
+      logger: new ConsoleLogger({ json: true, colors: false }),
+    },
   );
 
   app.useLogger(app.get(Logger));

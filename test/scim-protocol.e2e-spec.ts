@@ -173,6 +173,17 @@ describe('SCIM protocol', () => {
         expect(response.status).toBe(415);
         expect(response.headers.get('content-type')).toBe(SCIM_CONTENT_TYPE);
         expect(response.body).toEqual(scimError(415));
+        expect((response.body as { detail: string }).detail).toContain('application/scim+json');
+      },
+    );
+
+    it.each(['//Users', '/Users/', '//Users/'])(
+      'serves %s for a Base URL pasted with a slash',
+      async (suffix) => {
+        const response = await send('GET', suffix, undefined, {});
+
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({ totalResults: expect.any(Number) });
       },
     );
 
