@@ -93,6 +93,7 @@ describe('HTTP platform', () => {
 
       expect(response.status).toBe(415);
       expect(response.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+      expect((response.body as { message: string }).message).toContain('application/json');
     });
 
     it('parses application/scim+json with a charset', async () => {

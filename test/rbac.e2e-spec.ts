@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
+import { ADMIN_UNAUTHORIZED } from '../src/auth/access.guard';
 import { ROLES, Role } from '../src/organizations/role';
 import { request } from './support/http';
 import {
@@ -230,7 +231,7 @@ describe('admin API access control', () => {
       expect(response.body).toEqual({
         statusCode: 401,
         error: 'Unauthorized',
-        message: 'Unauthorized',
+        message: ADMIN_UNAUTHORIZED,
       });
     });
   });

@@ -1,4 +1,4 @@
-import { Controller, ExecutionContext, Get } from '@nestjs/common';
+import { Controller, ExecutionContext, Get, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { PublicAccess } from './access.decorator';
@@ -26,10 +26,13 @@ describe(AccessGuard.name, () => {
   const guard = new AccessGuard(new Reflector());
 
   it('denies a route without access metadata', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const attempt = guard.canActivate(contextFor(ExampleController.prototype.forgotten));
 
     await expect(attempt).rejects.toBeInstanceOf(DomainError);
     await expect(attempt).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('has no access policy'));
+    logged.mockRestore();
   });
 
   it('allows a public route without credentials', async () => {

@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, Injectable, Logger, Optional } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  Logger,
+  Optional,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
@@ -10,6 +17,10 @@ import { isOrganizationScoped, isRoleAllowed, MemberPolicy } from './rbac';
 import { ScimAuthenticator } from './scim-authenticator';
 
 const AdminJwtGuard = AuthGuard(ADMIN_BEARER_SCHEME);
+
+export const ADMIN_UNAUTHORIZED =
+  'The access token is missing, invalid or expired, or its member is deactivated; ' +
+  'mint a new one with npm run cli -- token:mint --member MEMBER_ID';
 
 /**
  * The single global guard. It reads the route's access policy and denies
@@ -56,7 +67,13 @@ export class AccessGuard implements CanActivate {
   }
 
   private async authorizeMember(context: ExecutionContext, policy: MemberPolicy): Promise<boolean> {
-    await this.adminJwtGuard.canActivate(context);
+    try {
+      await this.adminJwtGuard.canActivate(context);
+    } catch (error) {
+      if (error instanceof UnauthorizedException)
+        throw new UnauthorizedException(ADMIN_UNAUTHORIZED);
+      throw error;
+    }
     const request = context
       .switchToHttp()
       .getRequest<FastifyRequest & { user: AuthenticatedMember }>();

@@ -24,6 +24,9 @@ export interface HttpProblem {
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
+const UNSUPPORTED_MEDIA_TYPE =
+  'Unsupported media type; send Content-Type: application/json or application/scim+json';
+
 /** Exception thrown by the validation pipe, carrying per-field details. */
 export class RequestValidationException extends HttpException {
   constructor(readonly details: FieldError[]) {
@@ -75,7 +78,7 @@ function fromFastifyError(
         status: error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 415 : 400,
         message:
           error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-            ? 'Unsupported media type; send application/json or application/scim+json'
+            ? UNSUPPORTED_MEDIA_TYPE
             : 'Content-Length does not match the body',
         unexpected: false,
       };
@@ -143,6 +146,8 @@ export function toHttpProblem(exception: unknown): HttpProblem {
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
+    // Nest turns Fastify's content-type rejection into a bare HttpException.
+    if (status === 415) return { status, message: UNSUPPORTED_MEDIA_TYPE, unexpected: false };
     return { status, message: messageOf(exception), unexpected: status >= 500 && status !== 503 };
   }
   if (isDatabaseUnavailable(exception)) {
