@@ -12,6 +12,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { DatabaseModule } from './database/database.module';
+import { initializeDataSource } from './database/migration-lock';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
@@ -38,9 +39,13 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(options.config),
         LoggerModule.forRoot(buildLoggerOptions(options.config, options.logStream)),
-        TypeOrmModule.forRoot({
-          ...buildDataSourceOptions(options.config),
-          migrationsRun: options.runMigrations,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => buildDataSourceOptions(options.config),
+          dataSourceFactory: (dataSourceOptions) =>
+            initializeDataSource(
+              dataSourceOptions ?? buildDataSourceOptions(options.config),
+              options.runMigrations,
+            ),
         }),
         DatabaseModule,
         RateLimitsModule,

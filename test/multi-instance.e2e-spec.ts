@@ -12,6 +12,8 @@ const SCIM_BURST = 10;
 interface Instance {
   baseUrl: string;
   child: ChildProcess;
+  /** Everything the instance wrote to standard output and standard error. */
+  output: string[];
 }
 
 /**
@@ -45,9 +47,8 @@ interface Instance {
       SCIM_RATE_LIMIT_PER_SECOND: '1',
       SCIM_RATE_LIMIT_BURST: String(SCIM_BURST),
     };
-    // One after the other, so only the first applies the migrations.
-    instances.push(await startInstance());
-    instances.push(await startInstance());
+    // Both at once on the empty database: the migration lock must make one wait for the other.
+    instances.push(...(await Promise.all([startInstance(), startInstance()])));
   }, 120_000);
 
   afterAll(() => {
@@ -62,11 +63,14 @@ interface Instance {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
       cwd: ROOT,
       env: { ...sharedEnv, PORT: String(port), DATA_DIR: dataDir },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const output: string[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHttp(`${baseUrl}/health/ready`, child, true);
-    return { baseUrl, child };
+    return { baseUrl, child, output };
   }
 
   function createOrganization(name: string): { organizationId: string; accessToken: string } {
@@ -115,6 +119,16 @@ interface Instance {
     );
     return response.status;
   }
+
+  it('starts both instances together without a migration error', () => {
+    for (const instance of instances) {
+      const errors = instance.output
+        .join('')
+        .split('\n')
+        .filter((line) => /"level":(50|60|"error"|"fatal")|ERROR|failed/.test(line));
+      expect(errors).toEqual([]);
+    }
+  });
 
   it('rejects the old token on the other instance once rotation completes', async () => {
     const [first, second] = instances;

@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
+import { runMigrationsExclusively } from '../database/migration-lock';
 import { AppModule } from '../app.module';
 import { AccessTokenService } from '../auth/access-token.service';
 import { DomainError } from '../common/domain-error';
@@ -64,7 +65,7 @@ const COMMANDS: Record<string, CommandHandler> = {
     return { accessToken: await app.get(AccessTokenService).mint(member.id) };
   },
   migrate: async (app) => {
-    const applied = await app.get(DataSource).runMigrations({ transaction: 'each' });
+    const applied = await runMigrationsExclusively(app.get(DataSource));
     return { applied: applied.map((migration) => migration.name) };
   },
 };
