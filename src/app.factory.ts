@@ -63,6 +63,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(request, reply, toHttpProblem(error), error, frameworkErrorLogger),
   });
+  const scimFastReject = registerScimFastReject(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config: options.config,
@@ -86,7 +87,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   registerConnectionDraining(app.getHttpAdapter().getInstance());
   registerRequestMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
   registerBodyParsers(app.getHttpAdapter().getInstance());
-  registerScimFastReject(app.getHttpAdapter().getInstance(), app.get(ScimTokenService));
+  scimFastReject.bind(app.get(ScimTokenService));
   setupOpenApi(app);
   return app;
 }

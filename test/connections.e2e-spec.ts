@@ -505,6 +505,10 @@ describe('SCIM connection lifecycle', () => {
           name,
           challenge: 'Bearer',
         });
+        expect({ name, requestId: response.headers.get('x-request-id') }).toEqual({
+          name,
+          requestId: expect.any(String),
+        });
       }
     });
   });
