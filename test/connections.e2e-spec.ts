@@ -285,6 +285,36 @@ describe('SCIM connection lifecycle', () => {
       expect(await spcStatus(connection.scimPath, newToken)).toBe(200);
     });
 
+    it('shows when the IdP first used the new token', async () => {
+      const admin = await seedOrganization(testApp);
+      const connection = await createConnection(testApp, admin);
+      const started = await request(testApp.baseUrl, 'POST', connectionPath(admin, '/rotation'), {
+        token: admin.token,
+      });
+      const newToken = (started.body as { token: string }).token;
+      const pendingUse = async (): Promise<unknown> => {
+        const card = await request(testApp.baseUrl, 'GET', connectionPath(admin), {
+          token: admin.token,
+        });
+        return (card.body as { rotation: { pendingTokenLastUsedAt: unknown } }).rotation
+          .pendingTokenLastUsedAt;
+      };
+
+      await spcStatus(connection.scimPath, connection.token);
+      // The old token's use is recorded off the request path; give it time to land.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const afterOldTokenUse = await pendingUse();
+      await spcStatus(connection.scimPath, newToken);
+      let afterNewTokenUse: unknown = null;
+      for (let attempt = 0; attempt < 50 && afterNewTokenUse === null; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        afterNewTokenUse = await pendingUse();
+      }
+
+      expect(afterOldTokenUse).toBeNull();
+      expect(afterNewTokenUse).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    });
+
     it('cancels and keeps the current token', async () => {
       const admin = await seedOrganization(testApp);
       const connection = await createConnection(testApp, admin);

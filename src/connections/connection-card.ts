@@ -26,6 +26,7 @@ export function toConnectionCard(
           pending: true,
           pendingTokenLastFour: pending.lastFour,
           startedAt: pending.createdAt.toISOString(),
+          pendingTokenLastUsedAt: pending.lastUsedAt ? pending.lastUsedAt.toISOString() : null,
         }
       : null,
     createdAt: connection.createdAt.toISOString(),

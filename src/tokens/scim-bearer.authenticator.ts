@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScimAuthenticator } from '../auth/scim-authenticator';
 import { ScimConnection } from '../connections/scim-connection.entity';
+import { ScimToken } from './scim-token.entity';
 import { ScimError } from '../scim/scim-error';
 import { PresentedTokenRequest, ScimCaller } from './scim-request-context';
 import { ScimTokenService } from './scim-token.service';
@@ -19,7 +20,7 @@ const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 @Injectable()
 export class ScimBearerAuthenticator extends ScimAuthenticator {
   private readonly logger = new Logger(ScimBearerAuthenticator.name);
-  /** When this instance last wrote each connection's lastUsedAt, in epoch milliseconds. */
+  /** When this instance last wrote each token's (and its connection's) lastUsedAt, in epoch milliseconds. */
   private readonly lastRecordedUse = new Map<string, number>();
 
   constructor(
@@ -49,30 +50,32 @@ export class ScimBearerAuthenticator extends ScimAuthenticator {
       tokenId: verified.tokenId,
     };
     const now = Date.now();
-    if (
-      now - (this.lastRecordedUse.get(verified.connectionId) ?? 0) >=
-      LAST_USED_WRITE_INTERVAL_MS
-    ) {
-      this.lastRecordedUse.set(verified.connectionId, now);
-      this.recordUse(verified.connectionId);
+    if (now - (this.lastRecordedUse.get(verified.tokenId) ?? 0) >= LAST_USED_WRITE_INTERVAL_MS) {
+      this.lastRecordedUse.set(verified.tokenId, now);
+      this.recordUse(verified.connectionId, verified.tokenId);
     }
     return true;
   }
 
-  /** Updates lastUsedAt without delaying the request; the condition keeps it to one write a minute across instances too. */
-  private recordUse(connectionId: string): void {
+  /**
+   * Updates the connection's and the token's lastUsedAt without delaying the
+   * request; the conditions keep it to one write a minute across instances too.
+   */
+  private recordUse(connectionId: string, tokenId: string): void {
     const now = new Date();
     const threshold = new Date(now.getTime() - LAST_USED_WRITE_INTERVAL_MS);
-    this.dataSource
-      .createQueryBuilder()
-      .update(ScimConnection)
-      .set({ lastUsedAt: now })
-      .where('id = :connectionId', { connectionId })
-      .andWhere('(last_used_at IS NULL OR last_used_at < :threshold)', { threshold })
-      .execute()
-      .catch((error: unknown) =>
+    const update = (entity: typeof ScimConnection | typeof ScimToken, id: string) =>
+      this.dataSource
+        .createQueryBuilder()
+        .update(entity)
+        .set({ lastUsedAt: now })
+        .where('id = :id', { id })
+        .andWhere('(last_used_at IS NULL OR last_used_at < :threshold)', { threshold })
+        .execute();
+    Promise.all([update(ScimConnection, connectionId), update(ScimToken, tokenId)]).catch(
+      (error: unknown) =>
         this.logger.warn({ err: error, connectionId }, 'Failed to record SCIM connection use'),
-      );
+    );
   }
 }
 

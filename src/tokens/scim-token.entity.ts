@@ -46,4 +46,8 @@ export class ScimToken {
 
   @TimestampColumn({ name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
+
+  /** Time of the last SCIM request made with this token, written at most once a minute. */
+  @TimestampColumn({ name: 'last_used_at', nullable: true })
+  lastUsedAt!: Date | null;
 }

@@ -82,6 +82,7 @@ export class ScimTokenService {
       createdBy,
       createdAt: new Date(),
       revokedAt: null,
+      lastUsedAt: null,
     };
     await manager.insert(ScimToken, row);
     return { token, row };

@@ -27,6 +27,16 @@ export class RotationDto {
 
   @ApiProperty({ type: String, format: 'date-time' })
   startedAt!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Last SCIM request made with the new token, to the minute; null until the IdP uses it, ' +
+      'so admins can see the IdP switched before completing the rotation',
+  })
+  pendingTokenLastUsedAt!: string | null;
 }
 
 /** The SCIM Connection card. It never contains a token, a hash or a verifier. */
