@@ -8,7 +8,7 @@ import { freshPostgresDatabase, isPostgresRun } from './support/test-database';
 
 const DATABASE_TIMEOUT_SECONDS = 2;
 
-/** Repeats a request until it answers 200 or about five seconds pass, and returns the last status. */
+/** Repeats a request until it returns 200 or about five seconds pass, and returns the last status. */
 async function statusOnceRecovered(send: () => Promise<{ status: number }>): Promise<number> {
   let status = (await send()).status;
   for (let attempt = 0; attempt < 20 && status !== 200; attempt += 1) {

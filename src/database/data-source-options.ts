@@ -35,8 +35,8 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
       migrationsTransactionMode: 'each',
       synchronize: false,
       poolSize: config.databasePoolSize,
-      // A server that stops answering fails the request after the timeout instead of hanging it;
-      // the timeout also bounds each migration statement. application_name identifies the service's sessions.
+      // A server that stops responding fails the request after the timeout instead of hanging it.
+      // The timeout also bounds each migration statement. application_name names the service's sessions.
       extra: {
         connectionTimeoutMillis: config.databaseTimeoutSeconds * 1000,
         query_timeout: config.databaseTimeoutSeconds * 1000,

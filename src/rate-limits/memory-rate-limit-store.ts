@@ -21,10 +21,6 @@ export class MemoryRateLimitStore {
     return result.decision;
   }
 
-  get size(): number {
-    return this.arrivalTimes.size;
-  }
-
   private sweep(now: number): void {
     for (const [key, arrivalTime] of this.arrivalTimes) {
       if (arrivalTime <= now) this.arrivalTimes.delete(key);

@@ -52,16 +52,17 @@ export class RateLimiter implements OnModuleDestroy {
    */
   enforce(scope: RateLimitScope, id: string): void | Promise<void> {
     const rule = this.rules[scope];
+    const key = `${scope}:${id}`;
     if (this.redis?.isReady === true) {
-      return this.redis.consume(KEY_PREFIX + scope + ':' + id, rule).then(
+      return this.redis.consume(KEY_PREFIX + key, rule).then(
         (decision) => this.settle(scope, decision),
         (error: unknown) => {
           this.onRedisUnavailable(error instanceof Error ? error : undefined);
-          this.settle(scope, this.memory.consume(scope + ':' + id, rule));
+          this.settle(scope, this.memory.consume(key, rule));
         },
       );
     }
-    this.settle(scope, this.memory.consume(scope + ':' + id, rule));
+    this.settle(scope, this.memory.consume(key, rule));
   }
 
   async onModuleDestroy(): Promise<void> {

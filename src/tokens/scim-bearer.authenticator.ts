@@ -8,7 +8,7 @@ import { ScimError } from '../scim/scim-error';
 import { PresentedTokenRequest, ScimCaller } from './scim-request-context';
 import { ScimTokenService } from './scim-token.service';
 
-/** Minimum time between two lastUsedAt writes for one connection, in milliseconds, on each instance and in the database. */
+/** Minimum time between two lastUsedAt writes for one token or connection, in milliseconds, on each instance and in the database. */
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 
 /**
@@ -74,7 +74,7 @@ export class ScimBearerAuthenticator extends ScimAuthenticator {
         .execute();
     Promise.all([update(ScimConnection, connectionId), update(ScimToken, tokenId)]).catch(
       (error: unknown) =>
-        this.logger.warn({ err: error, connectionId }, 'Failed to record SCIM connection use'),
+        this.logger.warn({ err: error, connectionId, tokenId }, 'Failed to record SCIM token use'),
     );
   }
 }
@@ -89,8 +89,5 @@ export function extractBearerToken(header: string | undefined): string | null {
 }
 
 function unauthorized(): ScimError {
-  return new ScimError(
-    401,
-    'The bearer token is missing, invalid or revoked for this SCIM connection',
-  );
+  return new ScimError(401, SCIM_UNAUTHORIZED_DETAIL);
 }

@@ -47,7 +47,7 @@ export class ScimToken {
   @TimestampColumn({ name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
 
-  /** Time of the last SCIM request made with this token, written at most once a minute. */
+  /** Time of the last SCIM request made with this token; the update's condition limits writes to one a minute. */
   @TimestampColumn({ name: 'last_used_at', nullable: true })
   lastUsedAt!: Date | null;
 }

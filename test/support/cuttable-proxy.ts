@@ -5,7 +5,7 @@ import { createServer, Server, Socket } from 'node:net';
  * cut, so the service loses that server for real: open connections are
  * reset and new ones are refused. `stall` instead keeps every connection
  * open and silently drops what passes, like a network that stopped
- * answering.
+ * responding.
  */
 export class CuttableProxy {
   private readonly sockets = new Set<Socket>();

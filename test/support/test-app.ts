@@ -71,7 +71,7 @@ export async function startTestApp(environment: Record<string, string> = {}): Pr
     },
   });
   // nestjs-pino keeps one process-wide logger for logs outside a request, bound to the first
-  // application's stream; reset it so this application's own logs land in `logs`.
+  // application's stream. Resetting it sends this application's own logs to `logs`.
   __resetOutOfContextForTests();
   const app = await createApp({ config, logStream });
   await app.listen({ host: '127.0.0.1', port: 0 });
