@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
@@ -99,5 +99,30 @@ describe(loadConfig.name, () => {
     expect(readFileSync(file, 'utf8').trim()).toBe(first.authJwtSecret);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(first.authJwtSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('lists every invalid variable', () => {
+    let caught: unknown;
+    try {
+      load({ PORT: 'http', BCRYPT_COST: '3', LOG_LEVEL: 'loud', AUTH_JWT_SECRET: 'short' });
+    } catch (error) {
+      caught = error;
+    }
+
+    expect(caught).toBeInstanceOf(ConfigError);
+    const lines = (caught as ConfigError).message.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe(
+      'Invalid configuration: PORT is "http"; expected a whole number from 0 to 65535.',
+    );
+    expect(lines[1]).toContain('BCRYPT_COST is 3');
+    expect(lines[2]).toContain('LOG_LEVEL is "loud"');
+    expect(lines[3]).toContain('AUTH_JWT_SECRET has 5 characters');
+  });
+
+  it('generates no secret when a variable is invalid', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, BCRYPT_COST: '3' })).toThrow(ConfigError);
+    expect(existsSync(join(dataDir, 'auth_jwt_secret.secret'))).toBe(false);
+    expect(existsSync(join(dataDir, 'token_verifier_key.secret'))).toBe(false);
   });
 });

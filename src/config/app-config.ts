@@ -6,11 +6,21 @@ export type NodeEnvironment = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type DatabaseDialect = 'sqlite' | 'postgres';
 
-/** A configuration value that stops start-up; the message is one line. */
+/** Invalid configuration that stops start-up. Its message has one line per invalid variable. */
 export class ConfigError extends Error {
-  constructor(variable: string, problem: string, expected: string) {
-    super(`Invalid configuration: ${variable} ${problem}; expected ${expected}.`);
+  /** One sentence per invalid variable, each naming the variable and what it expects. */
+  readonly problems: string[];
+
+  constructor(variable: string, problem: string, expected: string);
+  constructor(problems: string[]);
+  constructor(variableOrProblems: string | string[], problem?: string, expected?: string) {
+    const problems =
+      typeof variableOrProblems === 'string'
+        ? [`${variableOrProblems} ${problem}; expected ${expected}.`]
+        : variableOrProblems;
+    super(problems.map((line) => `Invalid configuration: ${line}`).join('\n'));
     this.name = 'ConfigError';
+    this.problems = problems;
   }
 }
 
@@ -83,62 +93,87 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
 const NODE_ENVIRONMENTS: NodeEnvironment[] = ['development', 'production', 'test'];
 
 /**
- * Reads and validates the environment. Throws ConfigError naming the first
- * bad variable. Outside production, missing AUTH_JWT_SECRET and
+ * Reads and validates the environment. Throws one ConfigError that lists
+ * every invalid variable. Outside production, missing AUTH_JWT_SECRET and
  * TOKEN_VERIFIER_KEY are generated once into files in DATA_DIR (mode 600),
- * so the service and the CLI share them.
+ * so the service and the CLI share them; nothing is generated when any
+ * variable is invalid.
  */
 export function loadConfig(env: Environment = process.env): AppConfig {
-  const nodeEnv = readChoice(env, 'NODE_ENV', NODE_ENVIRONMENTS, 'development');
+  const problems: string[] = [];
+  /** Runs one reader, recording its error and returning the fallback so the other variables are still checked. */
+  const read = <T>(reader: () => T, fallback: T): T => {
+    try {
+      return reader();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return fallback;
+    }
+  };
+
+  const nodeEnv = read(
+    () => readChoice(env, 'NODE_ENV', NODE_ENVIRONMENTS, 'development'),
+    'development',
+  );
   const host = readString(env, 'HOST', '0.0.0.0');
-  const port = readInteger(env, 'PORT', 3000, 0, 65535);
-  const publicBaseUrl = readBaseUrl(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`);
-  const databaseUrl = readDatabaseUrl(env);
+  const port = read(() => readInteger(env, 'PORT', 3000, 0, 65535), 3000);
+  const publicBaseUrl = read(
+    () => readBaseUrl(env, 'PUBLIC_BASE_URL', `http://localhost:${port}`),
+    '',
+  );
+  const databaseUrl = read(() => readDatabaseUrl(env), undefined);
   const dataDir = resolveDataDir(env);
   const isProduction = nodeEnv === 'production';
-  const generatedSecrets: GeneratedSecret[] = [];
-
-  const authJwtSecret = readSecret(env, 'AUTH_JWT_SECRET', dataDir, isProduction, generatedSecrets);
-  const tokenVerifierKey = readSecret(
-    env,
-    'TOKEN_VERIFIER_KEY',
-    dataDir,
-    isProduction,
-    generatedSecrets,
+  const adminRateLimitPerSecond = read(
+    () => readInteger(env, 'ADMIN_RATE_LIMIT_PER_SECOND', 20, 1, MAX_RATE),
+    20,
   );
+  const integerSetting = (name: string, fallback: number, min: number, max: number): number =>
+    read(() => readInteger(env, name, fallback, min, max), fallback);
 
-  const adminRateLimitPerSecond = readInteger(env, 'ADMIN_RATE_LIMIT_PER_SECOND', 20, 1, MAX_RATE);
-
-  return new AppConfig({
+  const values = {
     nodeEnv,
     host,
     port,
     publicBaseUrl,
     databaseUrl,
     databaseDialect: databaseUrl === undefined ? 'sqlite' : 'postgres',
-    databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
-    databaseTimeoutSeconds: readInteger(env, 'DATABASE_TIMEOUT_SECONDS', 10, 1, 600),
+    databasePoolSize: integerSetting('DATABASE_POOL_SIZE', 10, 1, 200),
+    databaseTimeoutSeconds: integerSetting('DATABASE_TIMEOUT_SECONDS', 10, 1, 600),
     dataDir,
     sqliteFile: join(dataDir, 'strada.sqlite'),
-    authJwtSecret,
-    authJwtTtlSeconds: readDuration(env, 'AUTH_JWT_TTL', 3600),
-    tokenVerifierKey,
-    bcryptCost: readInteger(env, 'BCRYPT_COST', 12, 4, 15),
-    logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    requestLogging: readBoolean(env, 'REQUEST_LOGGING', true),
-    scimMaxResults: readInteger(env, 'SCIM_MAX_RESULTS', 1000, 1, 10000),
-    shutdownTimeoutSeconds: readInteger(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
-    scimRateLimitPerSecond: readInteger(env, 'SCIM_RATE_LIMIT_PER_SECOND', 100, 1, MAX_RATE),
-    scimRateLimitBurst: readInteger(env, 'SCIM_RATE_LIMIT_BURST', 500, 1, MAX_RATE),
+    authJwtTtlSeconds: read(() => readDuration(env, 'AUTH_JWT_TTL', 3600), 3600),
+    bcryptCost: integerSetting('BCRYPT_COST', 12, 4, 15),
+    logLevel: read(() => readChoice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'), 'info'),
+    requestLogging: read(() => readBoolean(env, 'REQUEST_LOGGING', true), true),
+    scimMaxResults: integerSetting('SCIM_MAX_RESULTS', 1000, 1, 10000),
+    shutdownTimeoutSeconds: integerSetting('SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
+    scimRateLimitPerSecond: integerSetting('SCIM_RATE_LIMIT_PER_SECOND', 100, 1, MAX_RATE),
+    scimRateLimitBurst: integerSetting('SCIM_RATE_LIMIT_BURST', 500, 1, MAX_RATE),
     adminRateLimitPerSecond,
-    adminRateLimitBurst: readInteger(
-      env,
+    adminRateLimitBurst: integerSetting(
       'ADMIN_RATE_LIMIT_BURST',
       adminRateLimitPerSecond * 2,
       1,
       MAX_RATE,
     ),
-    redisUrl: readRedisUrl(env),
+    redisUrl: read(() => readRedisUrl(env), undefined),
+  };
+  const secretNames = ['AUTH_JWT_SECRET', 'TOKEN_VERIFIER_KEY'] as const;
+  const givenSecrets = secretNames.map((name) =>
+    read(() => readGivenSecret(env, name, isProduction), undefined),
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const generatedSecrets: GeneratedSecret[] = [];
+  const [authJwtSecret, tokenVerifierKey] = secretNames.map(
+    (name, index) => givenSecrets[index] ?? storedSecret(name, dataDir, generatedSecrets),
+  );
+  return new AppConfig({
+    ...values,
+    authJwtSecret,
+    tokenVerifierKey,
     generatedSecrets,
   } as AppConfig);
 }
@@ -257,16 +292,14 @@ function resolveDataDir(env: Environment): string {
 }
 
 /**
- * Returns the secret from the environment, or outside production the one
- * stored in DATA_DIR, generating it on first use.
+ * Returns the secret set in the environment, or undefined when it is unset
+ * outside production (a stored or generated one is used then).
  */
-function readSecret(
+function readGivenSecret(
   env: Environment,
   name: string,
-  dataDir: string,
   isProduction: boolean,
-  generated: GeneratedSecret[],
-): string {
+): string | undefined {
   const raw = env[name];
   if (raw !== undefined && raw !== '') {
     if (raw.length < MIN_SECRET_LENGTH) {
@@ -285,6 +318,11 @@ function readSecret(
       `a secret of at least ${MIN_SECRET_LENGTH} characters when NODE_ENV=production`,
     );
   }
+  return undefined;
+}
+
+/** Returns the secret stored in DATA_DIR, generating it on first use. */
+function storedSecret(name: string, dataDir: string, generated: GeneratedSecret[]): string {
   const file = join(dataDir, `${name.toLowerCase()}.secret`);
   if (existsSync(file)) {
     const stored = readFileSync(file, 'utf8').trim();
