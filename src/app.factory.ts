@@ -82,7 +82,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
 
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.enableShutdownHooks();
+  // Nest ends with process.exit() after the shutdown hooks, so 'exit' fires and pino writes out
+  // its buffered lines. By default Nest re-sends the signal, which killed the process first.
+  app.enableShutdownHooks([], { useProcessExit: true });
   app.useGlobalPipes(new AdminValidationPipe());
   registerConnectionDraining(app.getHttpAdapter().getInstance());
   registerRequestMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));

@@ -4,6 +4,16 @@ import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
 import { seedDemoOrganization } from './demo-seed';
 
+/** The logger once the application exists, and the signal that started shutdown, for the last log line. */
+const shutdown: { logger?: Logger; signal?: NodeJS.Signals } = {};
+
+// Registered before pino exists, so this listener runs before pino's own 'exit' listener, which
+// writes out buffered lines, including this one.
+process.once('exit', (code) => {
+  if (shutdown.signal !== undefined && code === 0)
+    shutdown.logger?.log(`Shutdown complete after ${shutdown.signal}`, 'Shutdown');
+});
+
 async function bootstrap(): Promise<void> {
   let config;
   try {
@@ -18,6 +28,7 @@ async function bootstrap(): Promise<void> {
 
   const app = await createApp({ config });
   const logger = app.get(Logger);
+  shutdown.logger = logger;
   armShutdownTimer(config.shutdownTimeoutSeconds, logger);
   for (const secret of config.generatedSecrets) {
     logger.warn(
@@ -38,11 +49,11 @@ async function bootstrap(): Promise<void> {
  * Arms a timer on the first SIGTERM or SIGINT. When Nest's shutdown hooks,
  * which close the HTTP server, wait for in-flight requests and then close the
  * database, take longer than `timeoutSeconds`, the timer exits with code 1.
- * The listeners are `once`, so the signal that Nest re-sends to itself after
- * a clean shutdown still ends the process.
+ * After a clean shutdown Nest exits with code 0.
  */
 function armShutdownTimer(timeoutSeconds: number, logger: Logger): void {
   const arm = (signal: NodeJS.Signals) => {
+    shutdown.signal = signal;
     logger.log(
       `Received ${signal}. Finishing in-flight requests for up to ${timeoutSeconds} s`,
       'Shutdown',

@@ -33,6 +33,8 @@ describe('graceful shutdown', () => {
   let env: Record<string, string>;
   let child: ChildProcess;
   let baseUrl: string;
+  /** What the service wrote to stdout (its JSON log lines). */
+  let stdout: string;
 
   const dataDirs: string[] = [];
 
@@ -70,7 +72,7 @@ describe('graceful shutdown', () => {
       // verified before. Cost 12 (about 250 ms a hash) keeps them in flight
       // for seconds, so SIGTERM lands mid-burst on both engines.
       BCRYPT_COST: '12',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       REQUEST_LOGGING: 'false',
       SHUTDOWN_TIMEOUT_SECONDS: String(shutdownTimeoutSeconds),
     };
@@ -79,8 +81,11 @@ describe('graceful shutdown', () => {
     child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
       cwd: ROOT,
       env,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
+    stdout = '';
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => (stdout += chunk));
     await waitForHttp(`${baseUrl}/health/ready`, child, true);
   }
 
@@ -192,12 +197,19 @@ describe('graceful shutdown', () => {
     expect(
       results.filter((result) => (result.answeredAt ?? 0) > signalledAt).length,
     ).toBeGreaterThan(0);
-    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(exit).toEqual({ code: 0, signal: null });
     expect(shutdownMilliseconds).toBeLessThan(SHUTDOWN_TIMEOUT_SECONDS * 1000);
 
     const stored = await storedUserNames();
     expect(results.filter((result) => !stored.has(result.userName))).toEqual([]);
     expect(stored.size).toBe(BURST_SIZE);
+
+    const messages = stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => (JSON.parse(line) as { msg?: string }).msg);
+    expect(messages).toContain('Received SIGTERM. Finishing in-flight requests for up to 20 s');
+    expect(messages[messages.length - 1]).toBe('Shutdown complete after SIGTERM');
   }, 60000);
 
   it('exits with code 1 when requests outlast the timeout', async () => {
