@@ -1,4 +1,6 @@
 import { request } from './support/http';
+import { tokenIdOf } from './support/scim-assertions';
+import { createConnection, scimRequest } from './support/scim';
 import {
   seedMember,
   seedOrganization,
@@ -80,5 +82,39 @@ describe('logging', () => {
       msg: 'request completed',
       res: { statusCode: 200 },
     });
+  });
+
+  it('logs rejected SCIM tokens once', async () => {
+    const admin = await seedOrganization(testApp, 'Rejected Tokens');
+    const connection = await createConnection(testApp, admin);
+    const path = `${connection.scimPath}/ServiceProviderConfig`;
+    const wrongSecret = `${connection.token.slice(0, -4)}${connection.token.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+    const rejectionLines = () =>
+      testApp.logs
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => String(entry.msg).startsWith('Rejected a SCIM request'));
+    const before = rejectionLines().length;
+
+    expect((await scimRequest(testApp, 'GET', path, connection.token)).status).toBe(200);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await scimRequest(testApp, 'GET', path, wrongSecret)).status).toBe(401);
+      expect((await scimRequest(testApp, 'GET', path, 'not-a-strada-token')).status).toBe(401);
+    }
+
+    const lines = rejectionLines().slice(before);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      level: 40,
+      msg: 'Rejected a SCIM request: the bearer token has a known token id but a wrong secret',
+      connectionId: connection.id,
+      tokenId: tokenIdOf(connection.token),
+      rejectedSincePreviousLine: 0,
+    });
+    expect(lines[1]).toMatchObject({
+      msg: 'Rejected a SCIM request: the bearer token is missing or not in the strada_scim_ format',
+      connectionId: connection.id,
+      tokenId: null,
+    });
+    expect(testApp.logs.join('\n')).not.toContain(wrongSecret);
   });
 });
