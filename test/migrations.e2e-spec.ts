@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { POSTGRES_MIGRATIONS } from '../migrations/postgres';
 import { SQLITE_MIGRATIONS } from '../migrations/sqlite';
 import { loadConfig } from '../src/config/app-config';
+import { Logger } from '@nestjs/common';
 import { createDataSource } from '../src/database/data-source-options';
+import { warnOnAsciiOnlyCaseFolding } from '../src/database/migration-lock';
 import { freshPostgresDatabase, isPostgresRun } from './support/test-database';
 import { TEST_JWT_SECRET, TEST_VERIFIER_KEY } from './support/test-app';
 
@@ -91,5 +93,32 @@ describe('migrations', () => {
 
     expect(afterRevert).toEqual([]);
     expect(await pendingSchemaChanges()).toEqual([]);
+  });
+
+  const postgresOnly = isPostgresRun() ? it : it.skip;
+
+  postgresOnly('warns about a C-ctype database', async () => {
+    const url = await freshPostgresDatabase({ ctype: 'C', suffix: '_c_ctype' });
+    const asciiOnly = createDataSource(
+      loadConfig({
+        DATA_DIR: dataDir,
+        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        TOKEN_VERIFIER_KEY: TEST_VERIFIER_KEY,
+        DATABASE_URL: url,
+      }),
+    );
+    await asciiOnly.initialize();
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(await warnOnAsciiOnlyCaseFolding(dataSource)).toBe(false);
+      expect(warn).not.toHaveBeenCalled();
+
+      expect(await warnOnAsciiOnlyCaseFolding(asciiOnly)).toBe(true);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toContain('(LC_CTYPE C) lowercases ASCII letters only');
+    } finally {
+      warn.mockRestore();
+      await asciiOnly.destroy();
+    }
   });
 });

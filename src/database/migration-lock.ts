@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions, Migration } from 'typeorm';
 
@@ -42,6 +43,7 @@ export async function initializeDataSource(
   runMigrations: boolean,
 ): Promise<DataSource> {
   const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
+  await warnOnAsciiOnlyCaseFolding(dataSource);
   if (!runMigrations) return dataSource;
   try {
     await runMigrationsExclusively(dataSource);
@@ -50,4 +52,24 @@ export async function initializeDataSource(
     throw error;
   }
   return dataSource;
+}
+
+/**
+ * Warns, and returns true, when PostgreSQL's lower() folds ASCII letters only, as under the C
+ * or POSIX ctype. userName and other case-insensitive matches would then
+ * tell "Émile" from "émile", unlike the embedded SQLite.
+ */
+export async function warnOnAsciiOnlyCaseFolding(dataSource: DataSource): Promise<boolean> {
+  if (dataSource.options.type !== 'postgres') return false;
+  const rows = (await dataSource.query(
+    "SELECT lower('\u00c9') = '\u00e9' AS folds, current_database() AS database, current_setting('lc_ctype') AS ctype",
+  )) as { folds: boolean; database: string; ctype: string }[];
+  const { folds, database, ctype } = rows[0];
+  if (folds) return false;
+  new Logger('Database').warn(
+    `PostgreSQL database "${database}" (LC_CTYPE ${ctype}) lowercases ASCII letters only, so ` +
+      'case-insensitive matches such as userName treat non-ASCII letters as case-sensitive. ' +
+      "Recreate it with a UTF-8 ctype, for example: CREATE DATABASE ... TEMPLATE template0 LC_CTYPE 'C.UTF-8'",
+  );
+  return true;
 }

@@ -20,10 +20,17 @@ function workerDatabaseName(base: URL): string {
   return `${name}_w${process.env.JEST_WORKER_ID ?? '1'}`;
 }
 
-/** Drops and recreates this worker's database, and returns its URL. */
-export async function freshPostgresDatabase(): Promise<string> {
+/**
+ * Drops and recreates this worker's database, and returns its URL. A
+ * suffix names a second database of the worker, and `ctype` sets its
+ * LC_CTYPE and LC_COLLATE.
+ */
+export async function freshPostgresDatabase(
+  options: { ctype?: string; suffix?: string } = {},
+): Promise<string> {
+  const { ctype = 'C.UTF-8', suffix = '' } = options;
   const base = new URL(postgresBaseUrl() as string);
-  const name = workerDatabaseName(base);
+  const name = `${workerDatabaseName(base)}${suffix}`;
   const admin = new URL(base.toString());
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
@@ -31,7 +38,7 @@ export async function freshPostgresDatabase(): Promise<string> {
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await client.query(
-      `CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
+      `CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE '${ctype}' LC_CTYPE '${ctype}'`,
     );
   } finally {
     await client.end();
