@@ -55,9 +55,9 @@ export async function initializeDataSource(
 }
 
 /**
- * Warns, and returns true, when PostgreSQL's lower() folds ASCII letters only, as under the C
- * or POSIX ctype. userName and other case-insensitive matches would then
- * tell "Émile" from "émile", unlike the embedded SQLite.
+ * Warns, and returns true, when PostgreSQL's lower() folds ASCII letters
+ * only, as under the C or POSIX ctype. userName and other case-insensitive
+ * matches would then tell "Émile" from "émile", unlike the embedded SQLite.
  */
 export async function warnOnAsciiOnlyCaseFolding(dataSource: DataSource): Promise<boolean> {
   if (dataSource.options.type !== 'postgres') return false;
