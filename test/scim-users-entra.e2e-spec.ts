@@ -624,6 +624,79 @@ describe('Microsoft Entra ID provisioning flow', () => {
       });
     });
 
+    it('value object applies filtered keys', async () => {
+      const user = (
+        await usersRequest(
+          testApp,
+          connection,
+          'POST',
+          '',
+          entraCreateBody('casey.north@contoso.example', randomUUID()),
+        )
+      ).body as ScimUser;
+
+      const response = await usersRequest(
+        testApp,
+        connection,
+        'PATCH',
+        `/${user.id}`,
+        patchOp({
+          op: 'Replace',
+          value: {
+            displayName: 'Casey North',
+            'emails[type eq "work"].value': 'casey.n@contoso.example',
+            'phoneNumbers[type eq "work"].value': '+1 425 555 0100',
+            'addresses[type eq "work"].locality': 'Redmond',
+          },
+        }),
+      );
+      const row = await memberColumns(testApp, user.id);
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        displayName: 'Casey North',
+        emails: [{ primary: true, type: 'work', value: 'casey.n@contoso.example' }],
+        phoneNumbers: [{ type: 'work', value: '+1 425 555 0100' }],
+        addresses: [{ type: 'work', locality: 'Redmond' }],
+      });
+      expect(row.email).toBe('casey.n@contoso.example');
+    });
+
+    it.each([
+      ['Add', { worksiteId: '181' }],
+      ['Replace', { worksiteId: '181' }],
+      ['Remove', undefined],
+    ])('custom extension %s is ignored', async (op, value) => {
+      const customUrn = 'urn:ietf:params:scim:schemas:extension:custom:2.0:User';
+      const user = (
+        await usersRequest(testApp, connection, 'POST', '', {
+          ...entraCreateBody(`worksite-${op.toLowerCase()}@contoso.example`, randomUUID()),
+          schemas: [USER_URN, ENTERPRISE_URN, customUrn],
+          [customUrn]: { worksiteId: '180' },
+        })
+      ).body as ScimUser;
+
+      const byAttribute = await usersRequest(
+        testApp,
+        connection,
+        'PATCH',
+        `/${user.id}`,
+        patchOp({ op, path: `${customUrn}:worksiteId`, value: value?.worksiteId }),
+      );
+      const bySchema = await usersRequest(
+        testApp,
+        connection,
+        'PATCH',
+        `/${user.id}`,
+        patchOp({ op, path: customUrn, value }),
+      );
+
+      expect(byAttribute.status).toBe(200);
+      expect(bySchema.status).toBe(200);
+      expect(bySchema.body).toEqual({ ...user, meta: expect.any(Object) });
+      expect(bySchema.body).not.toHaveProperty([customUrn]);
+    });
+
     it('create of a taken userName conflicts', async () => {
       await usersRequest(
         testApp,

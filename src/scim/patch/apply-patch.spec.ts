@@ -572,6 +572,61 @@ describe(applyPatch.name, () => {
       expect(result).toEqual(user);
     });
 
+    it.each([
+      ['attribute path', 'add', 'urn:example:custom:2.0:User:costCenter', '1'],
+      ['attribute path', 'replace', 'urn:example:custom:2.0:User:costCenter', '1'],
+      ['attribute path', 'remove', 'urn:example:custom:2.0:User:costCenter', undefined],
+      ['schema path', 'add', 'urn:example:custom:2.0:User', { costCenter: '1' }],
+      ['filtered path', 'replace', 'urn:example:custom:2.0:User:sites[id eq "1"].name', 'HQ'],
+    ])('ignores unknown extension %s on %s', (_case, op, path, value) => {
+      const user = storedUser();
+
+      const result = patchDocument(user, [{ op, path, value }]);
+
+      expect(result).toEqual(user);
+    });
+
+    it('replaces filtered key without path', () => {
+      const result = patchDocument(storedUser(), [
+        {
+          op: 'Replace',
+          value: { displayName: 'Babs', 'emails[type eq "home"].value': 'babs@home.example' },
+        },
+      ]);
+
+      expect(result.displayName).toBe('Babs');
+      expect(result.emails).toEqual([{ value: 'babs@home.example', type: 'home', primary: true }]);
+    });
+
+    it('adds filtered key without path', () => {
+      const result = patchDocument(storedUser(), [
+        { op: 'Add', value: { 'emails[type eq "work"].value': 'babs@work.example' } },
+      ]);
+
+      expect(result.emails).toEqual([
+        { value: 'bjensen@home.example', type: 'home', primary: true },
+        { value: 'babs@work.example', type: 'work' },
+      ]);
+    });
+
+    it('replaces filtered key of empty attribute', () => {
+      const result = patchDocument(userWithout('emails'), [
+        { op: 'Replace', value: { 'emails[type eq "work"].value': 'babs@work.example' } },
+      ]);
+
+      expect(result.emails).toEqual([{ value: 'babs@work.example', type: 'work' }]);
+    });
+
+    it('ignores filtered keys of unknown attributes', () => {
+      const user = storedUser();
+
+      const result = patchDocument(user, [
+        { op: 'replace', value: { 'faxes[type eq "work"].value': '1', nickName: 'Babs' } },
+      ]);
+
+      expect(result).toEqual(user);
+    });
+
     it('drops unknown sub-attributes', () => {
       const result = patchDocument(storedUser(), [
         { op: 'replace', path: 'name', value: { givenName: 'Babs', middleName: 'J' } },
@@ -684,8 +739,13 @@ describe(applyPatch.name, () => {
         'invalidPath',
       ],
       [
-        'unknown schema URN',
-        [{ op: 'add', path: 'urn:example:custom:2.0:User:costCenter', value: '1' }],
+        'malformed filter key without path',
+        [{ op: 'replace', value: { 'emails[type eq].value': 'a@x' } }],
+        'invalidPath',
+      ],
+      [
+        'filter key on single-valued',
+        [{ op: 'replace', value: { 'name[givenName eq "B"].familyName': 'J' } }],
         'invalidPath',
       ],
       [

@@ -89,7 +89,8 @@ export function resolvePatchPath(
   return target;
 }
 
-function referenceName(reference: AttributeReference): string {
+/** Returns the attribute path of a parsed path as text: `urn:...:attr.sub` without its filter. */
+export function referenceName(reference: AttributeReference): string {
   const schemaPrefix = reference.schema === undefined ? '' : `${reference.schema}:`;
   const subAttributeSuffix =
     reference.subAttribute === undefined ? '' : `.${reference.subAttribute}`;

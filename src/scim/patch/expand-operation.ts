@@ -1,13 +1,26 @@
+import { parsePath } from '../filter/filter-parser';
 import { ScimError } from '../scim-error';
-import { AttributeOperation, ExtensionTarget, resolvePatchPath } from './attribute-operation';
+import {
+  AttributeOperation,
+  ExtensionTarget,
+  referenceName,
+  resolvePatchPath,
+} from './attribute-operation';
 import type { PatchOperation, PatchOperationType } from './patch-operation';
 import { isPlainObject } from './plain-object';
-import { extensionAttributes, PatchSchemaContext, resolveAttributeName } from './schema-context';
+import {
+  extensionAttributes,
+  namesUnknownSchema,
+  PatchSchemaContext,
+  resolveAttributeName,
+} from './schema-context';
 
 /**
  * Splits one PATCH operation into operations on single attributes. An
  * operation without path, or with a bare extension URN as path, becomes one
- * operation per attribute in its value object.
+ * operation per attribute in its value object. An operation whose path
+ * starts with a schema URN the resource does not have is dropped, as POST
+ * and PUT ignore such extensions.
  */
 export function expandOperation(
   operation: PatchOperation,
@@ -23,6 +36,7 @@ export function expandOperation(
     );
   }
 
+  if (namesUnknownSchema(referenceName(operation.path.attribute), context)) return [];
   const pathText = operation.pathText ?? operation.path.attribute.attribute;
   const target = resolvePatchPath(operation.path, pathText, context);
   if ('attribute' in target) {
@@ -59,9 +73,10 @@ function expandExtension(
 
 /**
  * Keys may be `attr`, `attr.sub` (Entra ID sends `name.givenName`),
- * `urn:...:attr`, or an extension URN mapping to an object of its attributes.
- * Keys that name no attribute are skipped, because identity providers send
- * attributes that this service does not store.
+ * `urn:...:attr`, an extension URN mapping to an object of its attributes,
+ * or a path with a value filter (Entra ID sends `emails[type eq "work"].value`),
+ * which acts as that path. Keys that name no attribute are skipped, because
+ * identity providers send attributes that this service does not store.
  */
 function expandValueObject(
   op: PatchOperationType,
@@ -78,6 +93,7 @@ function expandValueObject(
 
   return Object.entries(value).flatMap(([key, attributeValue]): AttributeOperation[] => {
     const name = extensionUrn === undefined ? key : `${extensionUrn}:${key}`;
+    if (key.includes('[')) return expandFilteredKey(op, name, attributeValue, context);
     const resolved = resolveAttributeName(name, context);
     if (resolved === undefined) return [];
 
@@ -97,4 +113,18 @@ function expandValueObject(
     if (resolved.subAttribute !== undefined) operation.target.subAttribute = resolved.subAttribute;
     return [operation];
   });
+}
+
+/** Turns a value-object key with a value filter into the operation that the same path would be. */
+function expandFilteredKey(
+  op: PatchOperationType,
+  key: string,
+  value: unknown,
+  context: PatchSchemaContext,
+): AttributeOperation[] {
+  const path = parsePath(key);
+  if (resolveAttributeName(referenceName(path.attribute), context) === undefined) return [];
+  const target = resolvePatchPath(path, key, context);
+  if (!('attribute' in target)) return [];
+  return [{ op, target, value, fromValueObject: false }];
 }

@@ -59,6 +59,16 @@ export function resolveAttributeName(
   return resolved;
 }
 
+/**
+ * Tells whether a name starts with a schema URN that none of the resource's
+ * schemas has, such as an identity provider's custom extension.
+ */
+export function namesUnknownSchema(fullName: string, context: PatchSchemaContext): boolean {
+  return (
+    fullName.toLowerCase().startsWith('urn:') && splitSchemaUrn(fullName, context) === undefined
+  );
+}
+
 /** Returns the attributes of an extension schema, or an empty list for an unknown URN. */
 export function extensionAttributes(
   extensionUrn: string,
