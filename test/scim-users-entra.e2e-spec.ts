@@ -662,6 +662,41 @@ describe('Microsoft Entra ID provisioning flow', () => {
       expect(row.email).toBe('casey.n@contoso.example');
     });
 
+    it('empty work email leaves member email', async () => {
+      const user = (
+        await usersRequest(
+          testApp,
+          connection,
+          'POST',
+          '',
+          entraCreateBody('emery.stone@contoso.example', randomUUID()),
+        )
+      ).body as ScimUser;
+      await usersRequest(
+        testApp,
+        connection,
+        'PATCH',
+        `/${user.id}`,
+        patchOp({
+          op: 'Replace',
+          path: 'emails[type eq "work"].value',
+          value: 'e.s@contoso.example',
+        }),
+      );
+
+      const response = await usersRequest(
+        testApp,
+        connection,
+        'PATCH',
+        `/${user.id}`,
+        patchOp({ op: 'Add', path: 'emails[type eq "work"].value', value: '' }),
+      );
+      const row = await memberColumns(testApp, user.id);
+
+      expect(response.status).toBe(200);
+      expect(row.email).toBe('emery.stone@contoso.example');
+    });
+
     it.each([
       ['Add', { worksiteId: '181' }],
       ['Replace', { worksiteId: '181' }],
