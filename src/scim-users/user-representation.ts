@@ -113,9 +113,9 @@ function parseAttributes(member: Member): JsonObject {
   return { emails: [{ value: member.email, type: 'work', primary: true }] };
 }
 
-/** Returns the primary email, else the work one, else the first; emails without a value do not count. */
+/** Returns the primary email, else the work one, else the first. Emails without a value do not count. */
 function primaryEmail(document: JsonObject): string | undefined {
-  // Entra ID may send "" for an email that its source attribute no longer has.
+  // An identity provider may send "" for an email that its source no longer has.
   const emails = (Array.isArray(document.emails) ? (document.emails as JsonObject[]) : []).filter(
     (email) => typeof email.value === 'string' && email.value.trim() !== '',
   );
