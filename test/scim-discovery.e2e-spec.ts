@@ -359,6 +359,37 @@ describe('SCIM discovery', () => {
     );
   });
 
+  describe('optional endpoints', () => {
+    it.each(['/ResourceTypes', '/Schemas'])('rejects a filter on %s', async (path) => {
+      const response = await discover(`${path}?filter=${encodeURIComponent('id eq "User"')}`);
+
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toBe(SCIM_CONTENT_TYPE);
+      expect(response.body).toEqual(scimError(403));
+    });
+
+    it.each(['GET', 'POST', 'PATCH', 'DELETE'])('answers %s /Me with 501', async (method) => {
+      const body = method === 'POST' || method === 'PATCH' ? { userName: 'me' } : undefined;
+
+      const response = await scimRequest(
+        testApp,
+        method,
+        `${connection.scimPath}/Me`,
+        connection.token,
+        body,
+      );
+
+      expect(response.status).toBe(501);
+      expect(response.body).toEqual(scimError(501));
+    });
+
+    it('requires the token on /Me', async () => {
+      const response = await scimRequest(testApp, 'GET', `${connection.scimPath}/Me`, undefined);
+
+      expect(response.status).toBe(401);
+    });
+  });
+
   describe('authentication', () => {
     const routes = [
       '/ServiceProviderConfig',

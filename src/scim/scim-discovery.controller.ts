@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Req } from '@nestjs/common';
+import { All, Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiExcludeController, ApiOkResponse } from '@nestjs/swagger';
 import { ScimAccess } from '../auth/access.decorator';
 import { AppConfig } from '../config/app-config';
@@ -64,6 +64,7 @@ export class ScimDiscoveryController {
 
   @Get('ResourceTypes')
   resourceTypes(@Req() request: ScimRequest): Record<string, unknown> {
+    rejectFilter(request);
     const resources = buildResourceTypes(this.baseUrl(request)).filter((type) =>
       IMPLEMENTED_RESOURCE_TYPES.has(type.id),
     );
@@ -85,6 +86,7 @@ export class ScimDiscoveryController {
 
   @Get('Schemas')
   schemas(@Req() request: ScimRequest): Record<string, unknown> {
+    rejectFilter(request);
     const resources = buildSchemaRepresentations(this.baseUrl(request)).filter((schema) =>
       IMPLEMENTED_SCHEMAS.has(schema.id),
     );
@@ -103,7 +105,31 @@ export class ScimDiscoveryController {
     return schema;
   }
 
+  /** Rejects every /Me request with 501, as RFC 7644 section 3.11 recommends for a service provider without /Me. */
+  @All(['Me', 'Me/*'])
+  me(): never {
+    throw new ScimError(
+      501,
+      'This service does not implement /Me; a SCIM connection acts for an organization, not for one user.',
+    );
+  }
+
   private baseUrl(request: ScimRequest): string {
     return scimBaseUrl(this.config.publicBaseUrl, request.scimCaller.connectionId);
+  }
+}
+
+/**
+ * Rejects a filter on /ResourceTypes and /Schemas with 403, as RFC 7644
+ * section 4 recommends, so a client cannot take the full list it would
+ * otherwise get for the matches of its filter.
+ */
+function rejectFilter(request: ScimRequest): void {
+  const filter = (request.query as Record<string, unknown> | undefined)?.filter;
+  if (filter !== undefined) {
+    throw new ScimError(
+      403,
+      '/ResourceTypes and /Schemas do not support filter. Request the full list without it.',
+    );
   }
 }
