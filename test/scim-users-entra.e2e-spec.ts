@@ -54,6 +54,17 @@ function entraCreateBody(
   };
 }
 
+/** Creates a user with Entra ID's POST /Users and returns the created representation. */
+async function createEntraUser(
+  testApp: TestApp,
+  connection: CreatedConnection,
+  body: Record<string, unknown>,
+): Promise<ScimUser> {
+  const response = await usersRequest(testApp, connection, 'POST', '', body);
+  if (response.status !== 201) throw new Error(`creating a user returned ${response.status}`);
+  return response.body as ScimUser;
+}
+
 /** Builds a query on userName or externalId, the attributes Entra ID matches users on by default. */
 function matchQuery(userName: string, externalId: string): string {
   return query({ filter: `userName eq "${userName}" or externalId eq "${externalId}"` });
@@ -275,15 +286,11 @@ describe('Microsoft Entra ID provisioning flow', () => {
     });
 
     it('Replace manager with a bare id', async () => {
-      const newManager = (
-        await usersRequest(
-          testApp,
-          connection,
-          'POST',
-          '',
-          entraCreateBody('avery.diaz@contoso.example', randomUUID()),
-        )
-      ).body as ScimUser;
+      const newManager = await createEntraUser(
+        testApp,
+        connection,
+        entraCreateBody('avery.diaz@contoso.example', randomUUID()),
+      );
 
       const response = await usersRequest(
         testApp,
@@ -554,24 +561,16 @@ describe('Microsoft Entra ID provisioning flow', () => {
     });
 
     it('Add manager to user without one', async () => {
-      const employee = (
-        await usersRequest(
-          testApp,
-          connection,
-          'POST',
-          '',
-          entraCreateBody('morgan.ito@contoso.example', randomUUID()),
-        )
-      ).body as ScimUser;
-      const boss = (
-        await usersRequest(
-          testApp,
-          connection,
-          'POST',
-          '',
-          entraCreateBody('quinn.ross@contoso.example', randomUUID()),
-        )
-      ).body as ScimUser;
+      const employee = await createEntraUser(
+        testApp,
+        connection,
+        entraCreateBody('morgan.ito@contoso.example', randomUUID()),
+      );
+      const boss = await createEntraUser(
+        testApp,
+        connection,
+        entraCreateBody('quinn.ross@contoso.example', randomUUID()),
+      );
 
       const response = await usersRequest(
         testApp,
@@ -590,24 +589,16 @@ describe('Microsoft Entra ID provisioning flow', () => {
     });
 
     it('Remove manager clears it', async () => {
-      const boss = (
-        await usersRequest(
-          testApp,
-          connection,
-          'POST',
-          '',
-          entraCreateBody('drew.kim@contoso.example', randomUUID()),
-        )
-      ).body as ScimUser;
-      const employee = (
-        await usersRequest(
-          testApp,
-          connection,
-          'POST',
-          '',
-          entraCreateBody('rowan.fox@contoso.example', randomUUID(), { manager: boss.id }),
-        )
-      ).body as ScimUser;
+      const boss = await createEntraUser(
+        testApp,
+        connection,
+        entraCreateBody('drew.kim@contoso.example', randomUUID()),
+      );
+      const employee = await createEntraUser(
+        testApp,
+        connection,
+        entraCreateBody('rowan.fox@contoso.example', randomUUID(), { manager: boss.id }),
+      );
 
       const response = await usersRequest(
         testApp,
@@ -625,15 +616,11 @@ describe('Microsoft Entra ID provisioning flow', () => {
     });
 
     it('value object applies filtered keys', async () => {
-      const user = (
-        await usersRequest(
-          testApp,
-          connection,
-          'POST',
-          '',
-          entraCreateBody('casey.north@contoso.example', randomUUID()),
-        )
-      ).body as ScimUser;
+      const user = await createEntraUser(
+        testApp,
+        connection,
+        entraCreateBody('casey.north@contoso.example', randomUUID()),
+      );
 
       const response = await usersRequest(
         testApp,
@@ -663,15 +650,11 @@ describe('Microsoft Entra ID provisioning flow', () => {
     });
 
     it('empty work email leaves member email', async () => {
-      const user = (
-        await usersRequest(
-          testApp,
-          connection,
-          'POST',
-          '',
-          entraCreateBody('emery.stone@contoso.example', randomUUID()),
-        )
-      ).body as ScimUser;
+      const user = await createEntraUser(
+        testApp,
+        connection,
+        entraCreateBody('emery.stone@contoso.example', randomUUID()),
+      );
       await usersRequest(
         testApp,
         connection,
