@@ -820,6 +820,23 @@ describe('SCIM lists', () => {
     });
   });
 
+  it.each([
+    ['/Users?startIndex=9223372036854775807&count=5', 'GET', undefined],
+    [
+      '/Users?filter=userName%20eq%20%22nobody%22&startIndex=99999999999999999999',
+      'GET',
+      undefined,
+    ],
+    ['/Groups?startIndex=9223372036854775807', 'GET', undefined],
+    ['/Users/.search', 'POST', { startIndex: 2 ** 63, count: 5 }],
+  ])('returns an empty page for huge startIndex: %s', async (path, method, body) => {
+    const response = await scim(method, path, body);
+
+    expect(response.status).toBe(200);
+    expect((response.body as ListResponse).Resources).toEqual([]);
+    expect((response.body as ListResponse).startIndex).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it('returns the last partial page', async () => {
     const response = await scim('GET', `/Users?startIndex=${USER_COUNT - 1}&count=10`);
 

@@ -119,6 +119,13 @@ export function eventsAbout(testApp: TestApp, memberId: string): Promise<AuditEv
 }
 
 /** Returns the token id of a SCIM bearer token: the 24 hex digits after `strada_scim_`. */
+/** Returns the secret of a SCIM bearer token: everything after its id, underscores included. */
+export function tokenSecretOf(token: string): string {
+  const match = /^strada_scim_[0-9a-f]{24}_(.+)$/.exec(token);
+  if (match === null) throw new Error('not a SCIM bearer token');
+  return match[1];
+}
+
 export function tokenIdOf(token: string): string {
   const match = /^strada_scim_([0-9a-f]{24})_/.exec(token);
   if (match === null) throw new Error('not a SCIM bearer token');
