@@ -287,7 +287,7 @@ describe('SCIM fuzzing', () => {
     const context = `${fuzz.method} ${path} -> ${response.status} ${text.slice(0, 300)}`;
 
     if (response.status >= 200 && response.status < 300) return;
-    // /Me is the one route answered with 501 (RFC 7644 section 3.11); every other failure is a 4xx.
+    // /Me is the one route that returns 501 (RFC 7644 section 3.11). Every other failure is a 4xx.
     const isMe = /^\/Me(\/|\?|$)/.test(fuzz.path);
     const isExpectedFailure =
       Math.floor(response.status / 100) === 4 || (isMe && response.status === 501);

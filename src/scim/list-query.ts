@@ -32,9 +32,9 @@ export interface RawListParameters {
  * Validates list parameters. A startIndex below 1 means 1 and a negative
  * count means 0 (RFC 7644 section 3.4.2.4). startIndex is capped at
  * Number.MAX_SAFE_INTEGER, past any page the database can hold, so that
- * SQL offsets stay exact integers; count is capped at
- * `maxResults`, which /ServiceProviderConfig advertises. A value that is
- * not a number is 400 invalidValue.
+ * SQL offsets stay exact integers. count is capped at `maxResults`, which
+ * /ServiceProviderConfig advertises. A value that is not a number is 400
+ * invalidValue.
  */
 export function parseListQuery(raw: RawListParameters, maxResults: number): ListQuery {
   const query: ListQuery = {
