@@ -2,6 +2,7 @@ import { request } from './support/http';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface Operation {
+  parameters?: { name: string; in: string; required?: boolean }[];
   security?: Record<string, string[]>[];
   requestBody?: { content: Record<string, { schema: unknown }> };
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
@@ -17,7 +18,10 @@ describe('OpenAPI document', () => {
   let testApp: TestApp;
   let document: {
     paths: Record<string, Record<string, Operation>>;
-    components: { securitySchemes: object };
+    components: {
+      securitySchemes: object;
+      schemas: Record<string, { properties?: Record<string, unknown> }>;
+    };
   };
 
   beforeAll(async () => {
@@ -105,6 +109,31 @@ describe('OpenAPI document', () => {
         });
       }
     }
+  });
+
+  it('declares every path parameter', () => {
+    const undeclared = adminOperations().flatMap(([method, path, operation]) =>
+      [...path.matchAll(/\{(\w+)\}/g)]
+        .map((match) => match[1])
+        .filter(
+          (name) =>
+            !(operation.parameters ?? []).some(
+              (parameter) =>
+                parameter.in === 'path' && parameter.name === name && parameter.required === true,
+            ),
+        )
+        .map((name) => `${method} ${path}: ${name}`),
+    );
+
+    expect(undeclared).toEqual([]);
+  });
+
+  it('types string fields as strings', () => {
+    expect(document.components.schemas.CreateConnectionDto.properties?.displayName).toMatchObject({
+      type: 'string',
+      maxLength: 100,
+      nullable: true,
+    });
   });
 
   it('serves Swagger UI', async () => {

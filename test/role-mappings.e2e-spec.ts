@@ -209,12 +209,31 @@ describe('SCIM role mappings', () => {
 
       expect(response.body).toEqual({
         data: [
-          { id: 'admin', name: 'Admin', rank: 4 },
-          { id: 'it_admin', name: 'IT Admin', rank: 3 },
-          { id: 'executive', name: 'Executive', rank: 2 },
-          { id: 'member', name: 'Member', rank: 1 },
+          { id: 'admin', name: 'Admin', rank: 4, grantable: true },
+          { id: 'it_admin', name: 'IT Admin', rank: 3, grantable: true },
+          { id: 'executive', name: 'Executive', rank: 2, grantable: true },
+          { id: 'member', name: 'Member', rank: 1, grantable: true },
         ],
       });
+    });
+
+    it.each([
+      ['it_admin', ['it_admin', 'executive', 'member']],
+      ['executive', ['executive', 'member']],
+    ] as const)('marks the roles a %s may grant', async (role, grantable) => {
+      const admin = await seedOrganization(testApp);
+      const caller = await seedMember(testApp, admin.organizationId, role);
+
+      const response = await request(
+        testApp.baseUrl,
+        'GET',
+        scimPath(admin.organizationId, 'roles'),
+        { token: caller.token },
+      );
+      const roles = (response.body as { data: { id: string; grantable: boolean }[] }).data;
+
+      expect(roles.filter((entry) => entry.grantable).map((entry) => entry.id)).toEqual(grantable);
+      expect(roles).toHaveLength(4);
     });
   });
 
@@ -343,8 +362,73 @@ describe('SCIM role mappings', () => {
 
       const response = await save(itAdmin, [{ groupId: engineering.id, role: 'admin' }]);
 
-      expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ message: expect.stringContaining('mappings[0]') });
+      expect(response.status).toBe(403);
+      expect(response.body).toMatchObject({
+        statusCode: 403,
+        message: 'mappings[0]: your role (IT Admin) cannot grant Admin',
+      });
+    });
+
+    describe('with an Admin mapping saved by an Admin', () => {
+      async function withAdminMapping() {
+        const fixture = await setUp();
+        await save(fixture.admin, [{ groupId: fixture.leads.id, role: 'admin' }]);
+        const itAdmin = await seedMember(testApp, fixture.admin.organizationId, 'it_admin');
+        const mappingsNow = async () =>
+          (
+            (
+              await request(
+                testApp.baseUrl,
+                'GET',
+                scimPath(fixture.admin.organizationId, 'role-mappings'),
+                { token: fixture.admin.token },
+              )
+            ).body as { mappings: Mapping[] }
+          ).mappings.map(({ groupId, role }) => ({ groupId, role }));
+        return { ...fixture, itAdmin, mappingsNow };
+      }
+
+      it('lets an IT Admin keep it while adding others', async () => {
+        const { itAdmin, leads, engineering, alice, mappingsNow } = await withAdminMapping();
+
+        const response = await save(itAdmin, [
+          { groupId: engineering.id, role: 'executive' },
+          { groupId: leads.id, role: 'admin' },
+        ]);
+
+        expect(response.status).toBe(200);
+        expect(await mappingsNow()).toEqual(
+          expect.arrayContaining([
+            { groupId: engineering.id, role: 'executive' },
+            { groupId: leads.id, role: 'admin' },
+          ]),
+        );
+        expect(await storedRole(testApp.dataSource, alice)).toEqual({
+          role: 'admin',
+          roleSource: 'mapping',
+        });
+      });
+
+      it.each(['drop', 'lower'])('denies an IT Admin to %s it', async (change) => {
+        const { itAdmin, leads, alice, mappingsNow } = await withAdminMapping();
+        const changed: Mapping[] = change === 'drop' ? [] : [{ groupId: leads.id, role: 'member' }];
+
+        const saved = await save(itAdmin, changed);
+        const previewed = await preview(itAdmin, changed);
+
+        for (const response of [saved, previewed]) {
+          expect(response.status).toBe(403);
+          expect(response.body).toMatchObject({
+            statusCode: 403,
+            message: `Your role (IT Admin) cannot remove or change the Admin mapping of group ${leads.id}. Keep it in the set unchanged.`,
+          });
+        }
+        expect(await mappingsNow()).toEqual([{ groupId: leads.id, role: 'admin' }]);
+        expect(await storedRole(testApp.dataSource, alice)).toEqual({
+          role: 'admin',
+          roleSource: 'mapping',
+        });
+      });
     });
 
     it('rejects unknown fields', async () => {

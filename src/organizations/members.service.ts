@@ -157,7 +157,7 @@ export class MembersService {
       }
       if (!canGrantRole(change.manager.role, member.role)) {
         throw DomainError.forbidden(
-          `Your role (${ROLE_DISPLAY_NAMES[change.manager.role]}) cannot change the role of a ${ROLE_DISPLAY_NAMES[member.role]}`,
+          `Your role (${ROLE_DISPLAY_NAMES[change.manager.role]}) cannot change the role of a member whose role is ${ROLE_DISPLAY_NAMES[member.role]}`,
         );
       }
       if (member.roleSource === 'mapping') {

@@ -29,8 +29,12 @@ export class RoleMappingsController {
   @Get('roles')
   @ViewAccess()
   @ApiOkResponse({ type: MappableRoleListDto, description: 'Roles a mapping may assign' })
-  roles(): MappableRoleListDto {
-    return { data: this.mappings.listRoles() };
+  roles(
+    // Declares and validates the path parameter, as on the other routes.
+    @Param() _params: OrganizationParamsDto,
+    @CurrentMember() caller: AuthenticatedMember,
+  ): MappableRoleListDto {
+    return { data: this.mappings.listRoles(caller.role) };
   }
 
   @Get('role-mappings')

@@ -72,12 +72,16 @@ export class RoleMappingsService {
     }));
   }
 
-  /** Roles a mapping may assign, highest rank first: every catalog role except Strada Admin. */
-  listRoles(): MappableRoleDto[] {
+  /**
+   * Lists the roles a mapping may assign, highest rank first: every catalog
+   * role except Strada Admin, each marked with whether `callerRole` may grant it.
+   */
+  listRoles(callerRole: Role): MappableRoleDto[] {
     return ASSIGNABLE_ROLES.map((role) => ({
       id: role,
       name: ROLE_DISPLAY_NAMES[role],
       rank: roleRank(role),
+      grantable: canGrantRole(callerRole, role),
     }));
   }
 
@@ -196,13 +200,9 @@ export class RoleMappingsService {
           `${name}: role "${entry.role}" is not one of ${ASSIGNABLE_ROLES.join(', ')}`,
         );
       }
-      if (!canGrantRole(caller.role, entry.role)) {
-        throw DomainError.invalidInput(
-          `${name}: your role (${ROLE_DISPLAY_NAMES[caller.role]}) cannot grant ${ROLE_DISPLAY_NAMES[entry.role]}`,
-        );
-      }
       mappings.push({ groupId, role: entry.role });
     });
+    assertRanksKept(caller, await this.readMappings(manager, organizationId), mappings);
     if (mappings.length === 0) return mappings;
 
     const found = await runSql<{ id: string }>(
@@ -259,5 +259,38 @@ export class RoleMappingsService {
       [JSON.stringify(changes.map((change) => change.member.id))],
     );
     return new Map(rows.map((row) => [String(row.id), row.user_name]));
+  }
+}
+
+/**
+ * Rejects, with 403, a set that adds, changes or removes a mapping to a role
+ * ranked above the caller's. Such a mapping grants or revokes a role the
+ * caller may not set by hand, so an IT Admin may keep an Admin's mapping in
+ * the set but neither create nor drop one.
+ */
+function assertRanksKept(
+  caller: MappingManager,
+  previous: readonly MappingEntry[],
+  next: readonly MappingEntry[],
+): void {
+  const callerRole = ROLE_DISPLAY_NAMES[caller.role];
+  const isAbove = (mapping: MappingEntry) => !canGrantRole(caller.role, mapping.role);
+  const keyOf = (mapping: MappingEntry) => `${mapping.groupId} ${mapping.role}`;
+  const previousAboveKeys = new Set(previous.filter(isAbove).map(keyOf));
+
+  const addedIndex = next.findIndex(
+    (mapping) => isAbove(mapping) && !previousAboveKeys.has(keyOf(mapping)),
+  );
+  if (addedIndex >= 0) {
+    throw DomainError.forbidden(
+      `mappings[${addedIndex}]: your role (${callerRole}) cannot grant ${ROLE_DISPLAY_NAMES[next[addedIndex].role]}`,
+    );
+  }
+  const nextKeys = new Set(next.map(keyOf));
+  const removed = previous.find((mapping) => isAbove(mapping) && !nextKeys.has(keyOf(mapping)));
+  if (removed !== undefined) {
+    throw DomainError.forbidden(
+      `Your role (${callerRole}) cannot remove or change the ${ROLE_DISPLAY_NAMES[removed.role]} mapping of group ${removed.groupId}. Keep it in the set unchanged.`,
+    );
   }
 }

@@ -10,7 +10,7 @@ export class CreateConnectionDto {
   })
   identityProvider!: IdentityProvider;
 
-  @ApiPropertyOptional({ maxLength: 100, example: 'Okta production', nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 100, example: 'Okta production', nullable: true })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()

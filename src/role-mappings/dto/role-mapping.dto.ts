@@ -91,6 +91,13 @@ export class MappableRoleDto {
 
   @ApiProperty({ description: 'Higher ranks win when a member is in several mapped groups' })
   rank!: number;
+
+  @ApiProperty({
+    description:
+      'Whether the caller may create a mapping to this role: only roles up to their own rank. ' +
+      'A mapping to a role above it may be kept in a saved set unchanged, but not added, changed or removed.',
+  })
+  grantable!: boolean;
 }
 
 export class MappableRoleListDto {
