@@ -10,6 +10,7 @@ import { SCIM_CONTENT_TYPE } from './scim/scim-media-type';
 import { registerConnectionDraining } from './common/connection-draining';
 import { RequestBodyError, toHttpProblem } from './common/http-problem';
 import { generateRequestId, REQUEST_ID_HEADER } from './common/request-id';
+import { containsUnstorableCharacter } from './common/storable-text';
 import { AdminValidationPipe } from './common/validation.pipe';
 import { MetricsService } from './metrics/metrics.service';
 import { registerRequestMetrics } from './metrics/request-metrics.hook';
@@ -94,6 +95,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   return app;
 }
 
+const ADMIN_API_PREFIX = '/api/v1/';
+
 function isScimUrl(request: FastifyRequest): boolean {
   return request.url.startsWith(SCIM_PATH_PREFIX);
 }
@@ -121,9 +124,18 @@ function registerBodyParsers(fastify: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    parseJson(request, text, (error, parsed) =>
-      done(error ? new RequestBodyError('invalid-json') : null, parsed),
-    );
+    parseJson(request, text, (error, parsed) => {
+      if (error) {
+        done(new RequestBodyError(isJson(text) ? 'forbidden-key' : 'invalid-json'));
+        return;
+      }
+      // SCIM bodies are checked attribute by attribute by the schema layer, with SCIM errors.
+      if (!isScimUrl(request) && hasUnstorableText(parsed)) {
+        done(new RequestBodyError('unstorable-text'));
+        return;
+      }
+      done(null, parsed);
+    });
   };
   fastify.addContentTypeParser(
     ['application/json', 'application/scim+json'],
@@ -136,6 +148,8 @@ function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (isScimUrl(request) && reply.statusCode < 300)
       void reply.header('content-type', SCIM_CONTENT_TYPE);
+    // Admin responses carry bearer tokens (shown once) and member data, which no cache may keep.
+    if (request.url.startsWith(ADMIN_API_PREFIX)) void reply.header('cache-control', 'no-store');
     done(null, payload);
   });
 
@@ -148,4 +162,26 @@ function registerBodyParsers(fastify: FastifyInstance): void {
     }
     done();
   });
+}
+
+/** Tells whether `text` is JSON, for telling a syntax error from a key the parser rejects. */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Tells whether any key or string value in a parsed body cannot be stored by both engines. */
+function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return containsUnstorableCharacter(value);
+  if (Array.isArray(value)) return value.some(hasUnstorableText);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(
+      ([key, item]) => containsUnstorableCharacter(key) || hasUnstorableText(item),
+    );
+  }
+  return false;
 }

@@ -111,12 +111,23 @@ describe('members admin API', () => {
       });
     });
 
-    it('rejects a bad cursor', async () => {
-      const response = await request(testApp.baseUrl, 'GET', `${base}?cursor=nonsense`, {
-        token: admin.token,
-      });
+    it.each([
+      ['nonsense', 'nonsense'],
+      [
+        'a forged id',
+        Buffer.from(JSON.stringify(['2020-01-01T00:00:00.000Z', 'x'])).toString('base64url'),
+      ],
+    ])('rejects a bad cursor: %s', async (_case, cursor) => {
+      for (const path of [base, `/api/v1/organizations/${admin.organizationId}/scim/activity`]) {
+        const response = await request(testApp.baseUrl, 'GET', `${path}?cursor=${cursor}`, {
+          token: admin.token,
+        });
 
-      expect(response.status).toBe(400);
+        expect(response.status).toBe(400);
+        expect(response.body).toMatchObject({
+          message: 'cursor is invalid; pass the nextCursor value of the previous page',
+        });
+      }
     });
 
     it('answers 404 for an unknown member', async () => {

@@ -70,6 +70,60 @@ describe('HTTP platform', () => {
       });
     });
 
+    it.each([
+      ['U+0000', 'a\u0000b'],
+      ['an unpaired surrogate', 'a\ud800b'],
+    ])('rejects %s in a body', async (_case, displayName) => {
+      const response = await request(
+        testApp.baseUrl,
+        'POST',
+        `/api/v1/organizations/${admin.organizationId}/scim/connection`,
+        {
+          token: admin.token,
+          rawBody: JSON.stringify({ identityProvider: 'okta', displayName }),
+          headers: { 'content-type': 'application/json' },
+        },
+      );
+      const card = await request(
+        testApp.baseUrl,
+        'GET',
+        `/api/v1/organizations/${admin.organizationId}/scim/connection`,
+        { token: admin.token },
+      );
+
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message:
+          'Request body contains U+0000 or an unpaired UTF-16 surrogate, which cannot be stored; remove it',
+      });
+      expect(card.status).toBe(404);
+    });
+
+    it('names a __proto__ key instead of calling it invalid JSON', async () => {
+      const response = await request(testApp.baseUrl, 'PATCH', patchPath(), {
+        token: admin.token,
+        rawBody: '{"role": "admin", "__proto__": {"polluted": true}}',
+        headers: { 'content-type': 'application/json' },
+      });
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        message:
+          'Request body contains a "__proto__" or "constructor" key, which is not accepted; remove it',
+      });
+    });
+
+    it('marks admin responses as not cacheable', async () => {
+      const response = await request(testApp.baseUrl, 'GET', patchPath(), { token: admin.token });
+      const health = await request(testApp.baseUrl, 'GET', '/health/live');
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(health.headers.get('cache-control')).toBeNull();
+    });
+
     it('rejects a body over 1 MB', async () => {
       const response = await request(testApp.baseUrl, 'PATCH', patchPath(), {
         token: admin.token,

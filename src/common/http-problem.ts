@@ -56,11 +56,18 @@ function statusOf(code: ErrorCode): number {
  * purpose: Nest would otherwise turn it into a plain HttpException and lose
  * the reason that SCIM needs for scimType.
  */
+const REQUEST_BODY_MESSAGES = {
+  'invalid-json': 'Request body is not valid JSON',
+  'forbidden-key':
+    'Request body contains a "__proto__" or "constructor" key, which is not accepted; remove it',
+  'unstorable-text':
+    'Request body contains U+0000 or an unpaired UTF-16 surrogate, which cannot be stored; remove it',
+  'too-large': 'Request body is too large',
+};
+
 export class RequestBodyError extends Error {
-  constructor(readonly reason: 'invalid-json' | 'too-large') {
-    super(
-      reason === 'invalid-json' ? 'Request body is not valid JSON' : 'Request body is too large',
-    );
+  constructor(readonly reason: keyof typeof REQUEST_BODY_MESSAGES) {
+    super(REQUEST_BODY_MESSAGES[reason]);
     this.name = 'RequestBodyError';
   }
 }
@@ -132,9 +139,9 @@ export function toHttpProblem(exception: unknown): HttpProblem {
     };
   }
   if (exception instanceof RequestBodyError) {
-    return exception.reason === 'invalid-json'
-      ? { status: 400, message: exception.message, scimType: 'invalidSyntax', unexpected: false }
-      : { status: 413, message: exception.message, unexpected: false };
+    return exception.reason === 'too-large'
+      ? { status: 413, message: exception.message, unexpected: false }
+      : { status: 400, message: exception.message, scimType: 'invalidSyntax', unexpected: false };
   }
   if (exception instanceof RequestValidationException) {
     return {

@@ -1,4 +1,5 @@
 import { DomainError } from './domain-error';
+import { isUuid } from './uuid';
 
 /** One page of an admin list. `nextCursor` is null on the last page. */
 export interface Page<T> {
@@ -22,7 +23,8 @@ export function decodeCursor(cursor: string): CursorPosition {
       Buffer.from(cursor, 'base64url').toString('utf8'),
     ) as unknown[];
     const date = new Date(String(createdAt));
-    if (typeof id === 'string' && !Number.isNaN(date.getTime())) return { createdAt: date, id };
+    if (typeof id === 'string' && isUuid(id) && !Number.isNaN(date.getTime()))
+      return { createdAt: date, id };
   } catch {
     // Falls through to the error below.
   }

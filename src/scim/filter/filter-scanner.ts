@@ -1,6 +1,6 @@
 import type { AttributeReference, FilterValue } from './filter-ast';
 import { ScimError } from '../scim-error';
-import { containsUnstorableCharacter } from '../storable-text';
+import { containsUnstorableCharacter } from '../../common/storable-text';
 
 /** Kind of text that the scanner reads: a `filter` or `sortBy` query parameter, or a PATCH `path`. */
 export type ScannedTextKind = 'filter' | 'path' | 'sortBy';

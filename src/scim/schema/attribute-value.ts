@@ -1,5 +1,5 @@
 import { ScimError } from '../scim-error';
-import { containsUnstorableCharacter } from '../storable-text';
+import { containsUnstorableCharacter } from '../../common/storable-text';
 import type { AttributeDefinition, AttributeType } from './attribute-definition';
 import { normalizeDateTime } from './date-time';
 import { describeValue, isJsonObject, type JsonObject } from './json-value';
