@@ -115,6 +115,28 @@ describe('HTTP platform', () => {
       });
     });
 
+    it.each([
+      ['PUT', 'scim/role-mappings', {}, 'mappings', 'mappings must be an array'],
+      ['PUT', 'scim/role-mappings', { mappings: null }, 'mappings', 'mappings must be an array'],
+      [
+        'POST',
+        'scim/connection',
+        { identityProvider: 'okta', displayName: 5 },
+        'displayName',
+        'displayName must be a string',
+      ],
+    ])('reports only a wrong kind: %s %s %j', async (method, suffix, body, field, message) => {
+      const response = await request(
+        testApp.baseUrl,
+        method,
+        `/api/v1/organizations/${admin.organizationId}/${suffix}`,
+        { token: admin.token, body },
+      );
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ details: [{ field, messages: [message] }] });
+    });
+
     it('marks admin responses as not cacheable', async () => {
       const response = await request(testApp.baseUrl, 'GET', patchPath(), { token: admin.token });
       const health = await request(testApp.baseUrl, 'GET', '/health/live');

@@ -1,11 +1,32 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, RequestValidationException } from './http-problem';
 
+/** Constraints on a value's kind; when one fails, checks of its size or length say nothing useful. */
+const KIND_CONSTRAINTS = new Set([
+  'isDefined',
+  'isArray',
+  'isString',
+  'isBoolean',
+  'isInt',
+  'isNumber',
+  'isObject',
+  'isIn',
+  'isEnum',
+  'isUuid',
+]);
+
+/** Returns the messages of a field, only those about its kind when its kind is wrong. */
+function messagesOf(constraints: Record<string, string>): string[] {
+  const entries = Object.entries(constraints);
+  const kind = entries.filter(([name]) => KIND_CONSTRAINTS.has(name));
+  return (kind.length > 0 ? kind : entries).map(([, message]) => message);
+}
+
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own: FieldError[] = error.constraints
-      ? [{ field, messages: Object.values(error.constraints) }]
+      ? [{ field, messages: messagesOf(error.constraints) }]
       : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
