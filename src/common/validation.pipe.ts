@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, RequestValidationException } from './http-problem';
 
-/** Constraints on a value's kind; when one fails, checks of its size or length say nothing useful. */
+/** Constraints on a value's kind. When one fails, the size and length checks of that value are left out. */
 const KIND_CONSTRAINTS = new Set([
   'isDefined',
   'isArray',
