@@ -136,6 +136,40 @@ describe('OpenAPI document', () => {
     });
   });
 
+  it('documents the platform responses', () => {
+    for (const [method, path, operation] of adminOperations()) {
+      const codes = Object.keys(operation.responses);
+      const context = `${method} ${path}`;
+
+      expect({ context, has429: codes.includes('429') }).toEqual({ context, has429: true });
+      if (operation.requestBody !== undefined) {
+        expect({
+          context,
+          codes: codes.filter((code) => code === '413' || code === '415'),
+        }).toEqual({ context, codes: ['413', '415'] });
+      }
+    }
+    expect(
+      Object.keys(
+        document.paths['/api/v1/organizations/{organizationId}/members/{memberId}'].get.responses,
+      ),
+    ).toContain('400');
+  });
+
+  it('resolves every schema reference', () => {
+    const references = [
+      ...JSON.stringify(document.paths).matchAll(/"#\/components\/schemas\/(\w+)"/g),
+    ];
+
+    expect(references.length).toBeGreaterThan(0);
+    for (const [, name] of references) {
+      expect({ name, defined: name in document.components.schemas }).toEqual({
+        name,
+        defined: true,
+      });
+    }
+  });
+
   it('serves Swagger UI', async () => {
     const response = await request(testApp.baseUrl, 'GET', '/api/docs');
 

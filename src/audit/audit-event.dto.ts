@@ -74,7 +74,7 @@ export class AuditEventPageDto {
 }
 
 export class ListAuditEventsQueryDto {
-  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Transform(({ value }) =>
     typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value,

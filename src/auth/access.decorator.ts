@@ -28,7 +28,9 @@ function memberAccess(policy: MemberPolicy): MethodDecorator & ClassDecorator {
   if (policy !== 'authenticated') {
     decorators.push(
       ApiNotFoundResponse({
-        description: 'The organization does not exist or the caller is not its member',
+        description:
+          'The organization does not exist or the caller is not its member, or what the path ' +
+          'names does not exist in it (such as its SCIM connection or a member)',
         type: ErrorResponseDto,
       }),
     );

@@ -55,7 +55,9 @@ export class MembersController {
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({
     type: ErrorResponseDto,
-    description: 'The change would demote the last active Admin',
+    description:
+      'The change would demote the last active Admin, or the member’s role comes from a group ' +
+      'mapping (the message names the group)',
   })
   async updateRole(
     @Param() params: MemberParamsDto,

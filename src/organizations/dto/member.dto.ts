@@ -65,7 +65,7 @@ export class MemberPageDto {
 }
 
 export class ListMembersQueryDto {
-  @ApiProperty({ required: false, minimum: 1, maximum: 200, default: 50 })
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Transform(({ value }) =>
     typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value,
