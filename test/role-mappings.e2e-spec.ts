@@ -356,6 +356,27 @@ describe('SCIM role mappings', () => {
       ]);
     });
 
+    it('logs the save before its role changes', async () => {
+      const { admin, engineering } = await setUp();
+
+      await save(admin, [{ groupId: engineering.id, role: 'executive' }]);
+      const activity = await request(
+        testApp.baseUrl,
+        'GET',
+        scimPath(admin.organizationId, 'activity?limit=10'),
+        { token: admin.token },
+      );
+      const actions = (activity.body as { data: { action: string }[] }).data.map(
+        (event) => event.action,
+      );
+
+      expect(actions.slice(0, 3)).toEqual([
+        'role_mappings.saved',
+        'member.role_changed',
+        'member.role_changed',
+      ]);
+    });
+
     it('rejects a role above the caller’s own', async () => {
       const { admin, engineering } = await setUp();
       const itAdmin = await seedMember(testApp, admin.organizationId, 'it_admin');

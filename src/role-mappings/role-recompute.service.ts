@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity';
+import { newAuditEventId } from '../audit/audit.service';
 import type { AuditActor } from '../audit/audit.service';
 import { runSql, uuidInListSql, uuidListSql } from '../database/raw-sql';
 import { Member } from '../organizations/member.entity';
@@ -211,7 +211,7 @@ export class RoleRecomputeService {
       action: string,
       changes: Record<string, unknown>,
     ): AuditEvent => ({
-      id: randomUUID(),
+      id: newAuditEventId(),
       organizationId: context.organizationId,
       actorType: context.actor.type,
       actorId: context.actor.id,
