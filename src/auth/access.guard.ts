@@ -90,8 +90,8 @@ export class AccessGuard implements CanActivate {
     if (!isRoleAllowed(policy, member.role)) {
       throw DomainError.forbidden(
         policy === 'manage'
-          ? 'Only Admin and IT Admin members may change SCIM provisioning settings'
-          : 'Only Admin, IT Admin and Executive members may view SCIM provisioning settings',
+          ? 'Only Admin and IT Admin members may change SCIM provisioning settings and member roles'
+          : 'Only Admin, IT Admin and Executive members may view SCIM provisioning settings and members',
       );
     }
     return true;
