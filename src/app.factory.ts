@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 import { SCIM_PATH_PREFIX, sendProblem } from './common/api-exception.filter';
 import { SCIM_CONTENT_TYPE } from './scim/scim-media-type';
 import { registerConnectionDraining } from './common/connection-draining';
-import { RequestBodyError, toHttpProblem } from './common/http-problem';
+import { ADMIN_BODY_MAX_DEPTH, RequestBodyError, toHttpProblem } from './common/http-problem';
 import { generateRequestId, REQUEST_ID_HEADER } from './common/request-id';
 import { containsUnstorableCharacter } from './common/storable-text';
 import { AdminValidationPipe } from './common/validation.pipe';
@@ -130,8 +130,9 @@ function registerBodyParsers(fastify: FastifyInstance): void {
         return;
       }
       // SCIM bodies are checked attribute by attribute by the schema layer, with SCIM errors.
-      if (!isScimUrl(request) && hasUnstorableText(parsed)) {
-        done(new RequestBodyError('unstorable-text'));
+      const problem = isScimUrl(request) ? undefined : findAdminBodyProblem(parsed);
+      if (problem !== undefined) {
+        done(new RequestBodyError(problem));
         return;
       }
       done(null, parsed);
@@ -174,14 +175,27 @@ function isJson(text: string): boolean {
   }
 }
 
-/** Tells whether any key or string value in a parsed body cannot be stored by both engines. */
-function hasUnstorableText(value: unknown): boolean {
-  if (typeof value === 'string') return containsUnstorableCharacter(value);
-  if (Array.isArray(value)) return value.some(hasUnstorableText);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(
-      ([key, item]) => containsUnstorableCharacter(key) || hasUnstorableText(item),
-    );
+/**
+ * Finds what makes a parsed admin body unacceptable before validation: a
+ * key or string that cannot be stored by both engines, or nesting deeper
+ * than ADMIN_BODY_MAX_DEPTH, which would overflow the call stack of the
+ * validation pipe's recursive transform. The walk keeps its own stack for
+ * the same reason.
+ */
+function findAdminBodyProblem(body: unknown): 'unstorable-text' | 'too-deep' | undefined {
+  const pending: { value: unknown; depth: number }[] = [{ value: body, depth: 0 }];
+  while (pending.length > 0) {
+    const { value, depth } = pending.pop() as { value: unknown; depth: number };
+    if (typeof value === 'string') {
+      if (containsUnstorableCharacter(value)) return 'unstorable-text';
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= ADMIN_BODY_MAX_DEPTH) return 'too-deep';
+    for (const [key, item] of Object.entries(value)) {
+      if (!Array.isArray(value) && containsUnstorableCharacter(key)) return 'unstorable-text';
+      pending.push({ value: item, depth: depth + 1 });
+    }
   }
-  return false;
+  return undefined;
 }

@@ -101,6 +101,26 @@ describe('HTTP platform', () => {
       expect(card.status).toBe(404);
     });
 
+    it('rejects a deeply nested body', async () => {
+      const nested = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+
+      const response = await request(
+        testApp.baseUrl,
+        'POST',
+        `/api/v1/organizations/${admin.organizationId}/scim/connection`,
+        {
+          token: admin.token,
+          rawBody: `{"identityProvider":"okta","displayName":${nested}}`,
+          headers: { 'content-type': 'application/json' },
+        },
+      );
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        message: 'Request body nests arrays or objects more than 32 levels deep; flatten it',
+      });
+    });
+
     it('names a __proto__ key instead of calling it invalid JSON', async () => {
       const response = await request(testApp.baseUrl, 'PATCH', patchPath(), {
         token: admin.token,

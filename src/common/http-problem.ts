@@ -56,12 +56,16 @@ function statusOf(code: ErrorCode): number {
  * purpose: Nest would otherwise turn it into a plain HttpException and lose
  * the reason that SCIM needs for scimType.
  */
+/** Deepest nesting of arrays and objects accepted in an admin body; the deepest DTO has three levels. */
+export const ADMIN_BODY_MAX_DEPTH = 32;
+
 const REQUEST_BODY_MESSAGES = {
   'invalid-json': 'Request body is not valid JSON',
   'forbidden-key':
     'Request body contains a "__proto__" or "constructor" key, which is not accepted; remove it',
   'unstorable-text':
     'Request body contains U+0000 or an unpaired UTF-16 surrogate, which cannot be stored; remove it',
+  'too-deep': `Request body nests arrays or objects more than ${ADMIN_BODY_MAX_DEPTH} levels deep; flatten it`,
   'too-large': 'Request body is too large',
 };
 
