@@ -29,6 +29,12 @@ export interface AppModuleOptions {
   runMigrations: boolean;
   /** Log destination: standard output by default, standard error for the CLI, a capture stream in tests. */
   logStream?: DestinationStream;
+  /**
+   * Connection attempts at start before giving up: @nestjs/typeorm's default of 9,
+   * 3 s apart, lets the service wait for a database that is starting. The
+   * CLI passes 1 to fail at once.
+   */
+  databaseConnectAttempts?: number;
 }
 
 @Module({})
@@ -40,7 +46,10 @@ export class AppModule {
         ConfigModule.forRoot(options.config),
         LoggerModule.forRoot(buildLoggerOptions(options.config, options.logStream)),
         TypeOrmModule.forRootAsync({
-          useFactory: () => buildDataSourceOptions(options.config),
+          useFactory: () => ({
+            ...buildDataSourceOptions(options.config),
+            retryAttempts: options.databaseConnectAttempts,
+          }),
           dataSourceFactory: (dataSourceOptions) =>
             initializeDataSource(
               dataSourceOptions ?? buildDataSourceOptions(options.config),

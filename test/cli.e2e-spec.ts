@@ -47,6 +47,23 @@ describe('command line', () => {
     expect(jsonLine(result)).toEqual({ applied: [] });
   });
 
+  it('fails at once on an unreachable database, with nothing on stdout', () => {
+    const result = spawnSync(process.execPath, [CLI, 'migrate'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...testApp.env,
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:1/unreachable',
+      },
+      encoding: 'utf8',
+    });
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('ECONNREFUSED');
+    expect(result.stderr).not.toContain('Retrying (2)');
+  });
+
   it('org:create returns an Admin token the service accepts', async () => {
     const result = runCli([
       'org:create',

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -71,6 +72,23 @@ const COMMANDS: Record<string, CommandHandler> = {
 };
 
 /**
+ * Nest's console logger, for lines written before pino takes over (such as
+ * a database that cannot be reached), with every level on standard error,
+ * so that standard output carries only the command's JSON result.
+ */
+class StderrConsoleLogger extends ConsoleLogger {
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: LogLevel,
+    _writeStreamType?: 'stdout' | 'stderr',
+    errorStack?: unknown,
+  ): void {
+    super.printMessages(messages, context, logLevel, 'stderr', errorStack);
+  }
+}
+
+/**
  * The operators' command line. It boots the application context with the
  * service's configuration, never listens on a port, writes logs to stderr
  * and its result as one JSON line to stdout. Exit codes: 0 success,
@@ -112,11 +130,13 @@ async function main(): Promise<number> {
       config,
       runMigrations: invocation.command !== 'migrate',
       logStream: pino.destination(2),
+      databaseConnectAttempts: 1,
     }),
     new FastifyAdapter(),
-    { bufferLogs: true, abortOnError: false },
+    { bufferLogs: true, abortOnError: false, logger: new StderrConsoleLogger({ json: true }) },
   );
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   await app.init();
   try {
     const result = await handler(app, invocation.options);
