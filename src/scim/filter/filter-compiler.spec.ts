@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
@@ -398,7 +397,20 @@ interface FixtureDatabase {
   close(): Promise<void>;
 }
 
-const POSTGRES_SERVER = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+/**
+ * The PostgreSQL server of TEST_DATABASE_URL, on which the suites below create
+ * scratch databases. Without it, as in the SQLite test run, they are skipped.
+ */
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+const POSTGRES_SERVER = (() => {
+  const url = new URL(TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password) || undefined,
+  };
+})();
 
 function registerUnicodeLower(db: Database.Database): void {
   db.function('lower', { deterministic: true }, (text: unknown) =>
@@ -465,18 +477,7 @@ function orderByClause(sort: CompiledSort): string {
   return `${sort.expression} ${sort.direction} ${sort.nulls}, m.id`;
 }
 
-// The skip decision must be made while jest collects tests, so the probe runs synchronously in a child process.
-function isPostgresReachable(): boolean {
-  const probe = `
-    const { Client } = require(${JSON.stringify(require.resolve('pg'))});
-    const client = new Client(${JSON.stringify({ ...POSTGRES_SERVER, database: 'postgres', connectionTimeoutMillis: 3000 })});
-    client.connect().then(() => client.end()).then(() => process.exit(0), () => process.exit(1));`;
-  const result = spawnSync(process.execPath, ['-e', probe], { timeout: 10_000 });
-  return result.status === 0;
-}
-
-const POSTGRES_REACHABLE = isPostgresReachable();
-const describeWithPostgres = POSTGRES_REACHABLE ? describe : describe.skip;
+const describeWithPostgres = TEST_DATABASE_URL !== undefined ? describe : describe.skip;
 
 /** A database created on the local server for one suite. */
 interface ScratchDatabase {
@@ -952,6 +953,7 @@ describe('compiled SQL in a TypeORM QueryBuilder', () => {
         host: POSTGRES_SERVER.host,
         port: POSTGRES_SERVER.port,
         username: POSTGRES_SERVER.user,
+        password: POSTGRES_SERVER.password,
         database: scratch.name,
       });
       dataSource = source;
