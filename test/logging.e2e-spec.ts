@@ -70,6 +70,15 @@ describe('logging', () => {
     }
   });
 
+  it('logs the migrations applied at start', () => {
+    const line = testApp.logs.find((entry) => entry.includes('migration(s)'));
+
+    expect(line).toBeDefined();
+    expect((JSON.parse(line as string) as { msg: string }).msg).toMatch(
+      /^Applied \d+ migration\(s\): CreateOrganizationsAndScimConnections\d+, /,
+    );
+  });
+
   it('logs each request with its request id', async () => {
     await request(testApp.baseUrl, 'GET', '/health/live', {
       headers: { 'x-request-id': 'log-check-1' },

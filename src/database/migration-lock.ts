@@ -46,7 +46,12 @@ export async function initializeDataSource(
   await warnOnAsciiOnlyCaseFolding(dataSource);
   if (!runMigrations) return dataSource;
   try {
-    await runMigrationsExclusively(dataSource);
+    const applied = await runMigrationsExclusively(dataSource);
+    if (applied.length > 0) {
+      new Logger('Database').log(
+        `Applied ${applied.length} migration(s): ${applied.map((migration) => migration.name).join(', ')}`,
+      );
+    }
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
     throw error;
