@@ -32,7 +32,7 @@ async function bootstrap(): Promise<void> {
   armShutdownTimer(config.shutdownTimeoutSeconds, logger);
   for (const secret of config.generatedSecrets) {
     logger.warn(
-      `${secret.variable} is not set; generated a secret into ${secret.file} for this embedded install. ` +
+      `${secret.variable} is not set; generated a secret into ${secret.file} for this development install. ` +
         `Set ${secret.variable} in production.`,
       'Bootstrap',
     );
