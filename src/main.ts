@@ -4,6 +4,15 @@ import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
 import { seedDemoOrganization } from './demo-seed';
 
+/** Reasons for the errors that binding the listening socket can raise, by their code. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is already in use',
+  EADDRNOTAVAIL: 'the address does not belong to this machine',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name does not resolve',
+};
+
 /** The logger once the application exists, and the signal that started shutdown, for the last log line. */
 const shutdown: { logger?: Logger; signal?: NodeJS.Signals } = {};
 
@@ -38,7 +47,19 @@ async function bootstrap(): Promise<void> {
     );
   }
   await seedDemoOrganization(app, config, logger);
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const reason = code === undefined ? undefined : LISTEN_ERRORS[code];
+    if (reason === undefined) throw error;
+    logger.error(
+      `Cannot listen on ${config.host}:${config.port}: ${reason}. Set HOST and PORT to an address of this machine that is free.`,
+      'Bootstrap',
+    );
+    await app.close();
+    process.exit(1);
+  }
   logger.log(
     `Listening on ${config.host}:${config.port} with ${config.databaseDialect === 'sqlite' ? `SQLite at ${config.sqliteFile}` : 'PostgreSQL'}; API docs at ${config.publicBaseUrl}/api/docs`,
     'Bootstrap',

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from './support/http';
 import {
   seedMember,
@@ -239,4 +244,44 @@ describe('unexpected errors', () => {
       await testApp.close();
     }
   });
+});
+
+describe('service start-up', () => {
+  let busy: Server;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    dataDir = mkdtempSync(join(tmpdir(), 'strada-listen-'));
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => busy.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('explains a busy port in one line', () => {
+    const port = (busy.address() as { port: number }).port;
+
+    const result = spawnSync(process.execPath, [join(__dirname, '..', 'dist', 'src', 'main.js')], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATA_DIR: dataDir,
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const messages = result.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => (JSON.parse(line) as { msg?: string }).msg);
+
+    expect(result.status).toBe(1);
+    expect(messages).toContain(
+      `Cannot listen on 127.0.0.1:${port}: the port is already in use. Set HOST and PORT to an address of this machine that is free.`,
+    );
+  }, 70_000);
 });
