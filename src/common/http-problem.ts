@@ -51,14 +51,10 @@ function statusOf(code: ErrorCode): number {
   }
 }
 
-/**
- * A body the JSON parser rejected. It has no statusCode property on
- * purpose: Nest would otherwise turn it into a plain HttpException and lose
- * the reason that SCIM needs for scimType.
- */
 /** Deepest nesting of arrays and objects accepted in an admin body; the deepest DTO has three levels. */
 export const ADMIN_BODY_MAX_DEPTH = 32;
 
+/** Message of each reason for rejecting a request body. */
 const REQUEST_BODY_MESSAGES = {
   'invalid-json': 'Request body is not valid JSON',
   'forbidden-key':
@@ -69,6 +65,12 @@ const REQUEST_BODY_MESSAGES = {
   'too-large': 'Request body is too large',
 };
 
+/**
+ * A body the parser rejected: not JSON, too large, or, on the admin API,
+ * containing text or nesting the service does not accept. It has no
+ * statusCode property on purpose: Nest would otherwise turn it into a plain
+ * HttpException and lose the reason that SCIM needs for scimType.
+ */
 export class RequestBodyError extends Error {
   constructor(readonly reason: keyof typeof REQUEST_BODY_MESSAGES) {
     super(REQUEST_BODY_MESSAGES[reason]);

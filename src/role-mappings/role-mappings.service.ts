@@ -102,8 +102,14 @@ export class RoleMappingsService {
   ): Promise<RoleMappingDto[]> {
     return this.transactions.run(async (entityManager) => {
       await lockOrganization(entityManager, organizationId);
-      const mappings = await this.validate(entityManager, organizationId, entries, manager);
       const previous = await this.readMappings(entityManager, organizationId);
+      const mappings = await this.validate(
+        entityManager,
+        organizationId,
+        entries,
+        manager,
+        previous,
+      );
 
       await entityManager.delete(RoleMapping, { organizationId });
       const now = new Date();
@@ -152,7 +158,8 @@ export class RoleMappingsService {
     manager: MappingManager,
   ): Promise<RoleMappingPreviewDto> {
     const entityManager = this.dataSource.manager;
-    const mappings = await this.validate(entityManager, organizationId, entries, manager);
+    const previous = await this.readMappings(entityManager, organizationId);
+    const mappings = await this.validate(entityManager, organizationId, entries, manager, previous);
     const { apply, refused } = await this.recompute.plan(
       entityManager,
       organizationId,
@@ -171,12 +178,17 @@ export class RoleMappingsService {
     return { changes: roleChanges.map(describe), refused: refused.map(describe) };
   }
 
-  /** Checks every entry and returns the set in stored form; throws a 400 naming the first bad entry. */
+  /**
+   * Checks every entry against the saved set `previous` and returns the set in
+   * stored form. Throws a 400 naming the first bad entry, or a 403 for a change
+   * to a mapping above the caller's rank.
+   */
   private async validate(
     manager: EntityManager,
     organizationId: string,
     entries: readonly RoleMappingEntryDto[],
     caller: MappingManager,
+    previous: readonly MappingEntry[],
   ): Promise<MappingEntry[]> {
     const seen = new Set<string>();
     const mappings: MappingEntry[] = [];
@@ -202,7 +214,7 @@ export class RoleMappingsService {
       }
       mappings.push({ groupId, role: entry.role });
     });
-    assertRanksKept(caller, await this.readMappings(manager, organizationId), mappings);
+    assertRanksKept(caller, previous, mappings);
     if (mappings.length === 0) return mappings;
 
     const found = await runSql<{ id: string }>(
