@@ -63,7 +63,7 @@ function addPlatformResponses(document: OpenAPIObject): void {
       if (operation.requestBody !== undefined) {
         responses['413'] ??= { description: 'The body is over 1 MB', content: ERROR_CONTENT };
         responses['415'] ??= {
-          description: 'The body is not application/json',
+          description: 'The body is not JSON (application/json)',
           content: ERROR_CONTENT,
         };
       }

@@ -430,7 +430,7 @@ describe('SCIM role mappings', () => {
         });
       });
 
-      it.each(['drop', 'lower'])('denies an IT Admin to %s it', async (change) => {
+      it.each(['drop', 'lower'])('rejects an IT Admin trying to %s it', async (change) => {
         const { itAdmin, leads, alice, mappingsNow } = await withAdminMapping();
         const changed: Mapping[] = change === 'drop' ? [] : [{ groupId: leads.id, role: 'member' }];
 

@@ -368,7 +368,7 @@ describe('SCIM discovery', () => {
       expect(response.body).toEqual(scimError(403));
     });
 
-    it.each(['GET', 'POST', 'PATCH', 'DELETE'])('answers %s /Me with 501', async (method) => {
+    it.each(['GET', 'POST', 'PATCH', 'DELETE'])('rejects %s /Me with 501', async (method) => {
       const body = method === 'POST' || method === 'PATCH' ? { userName: 'me' } : undefined;
 
       const response = await scimRequest(

@@ -301,7 +301,7 @@ describe('SCIM fuzzing', () => {
 
     if (response.status >= 200 && response.status < 300) return;
     // /Me is the one route that returns 501 (RFC 7644 section 3.11). Every other failure is a 4xx.
-    // The path as the router sees it: fetch resolves dot segments and the router ignores duplicate slashes.
+    // fetch resolves dot segments and the router ignores duplicate slashes, so both are resolved first.
     const routedPath = new URL(`${testApp.baseUrl}${path}`).pathname.replace(/\/+/g, '/');
     const isMe =
       routedPath === `${connection.scimPath}/Me` ||

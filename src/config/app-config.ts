@@ -96,7 +96,7 @@ const NODE_ENVIRONMENTS: NodeEnvironment[] = ['development', 'production', 'test
  * Reads and validates the environment. Throws one ConfigError that lists
  * every invalid variable. Outside production, missing AUTH_JWT_SECRET and
  * TOKEN_VERIFIER_KEY are generated once into files in DATA_DIR (mode 600),
- * so the service and the CLI share them; nothing is generated when any
+ * so the service and the CLI share them. Nothing is generated when any
  * variable is invalid.
  */
 export function loadConfig(env: Environment = process.env): AppConfig {
